@@ -1,0 +1,148 @@
+"""The spec is valid OpenAPI 3.1, covers the inventory, and says what the client and the mock need."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openapi_spec_validator import validate
+
+ROOT = Path(__file__).resolve().parents[2]
+HTTP_METHODS = ("get", "put", "post", "delete", "patch")
+Operation = tuple[str, str, dict[str, Any]]
+
+
+def operations(spec: dict[str, Any]) -> Iterator[Operation]:
+    for path, item in spec["paths"].items():
+        for method in HTTP_METHODS:
+            if method in item:
+                yield method.upper(), path, item[method]
+
+
+def inventory() -> list[tuple[str, str]]:
+    with (ROOT / "spec" / "inventory.tsv").open(encoding="utf-8") as handle:
+        rows = [row for row in csv.reader(handle, delimiter="\t") if row and not row[0].startswith("#")]
+    return [(method, path) for _source, method, path, _family in rows]
+
+
+def test_bundle_is_valid_openapi_31(bundled_spec: dict[str, Any]) -> None:
+    assert bundled_spec["openapi"].startswith("3.1")
+    validate(bundled_spec)
+
+
+def test_inventory_holds_the_reference_endpoints_and_the_extras() -> None:
+    reference = ROOT.parent / "shared" / "endpoints.tsv"
+    rows = inventory()
+    assert len(rows) == len(set(rows)) == 123
+    if reference.exists():  # the reference list sits beside the clone in CI and development
+        with reference.open(encoding="utf-8") as handle:
+            named = {
+                (fields[1], fields[2])
+                for fields in csv.reader(handle, delimiter="\t")
+                if fields and not fields[0].startswith("#")
+            }
+        assert len(named) == 115
+        assert named <= set(rows)
+
+
+@pytest.mark.parametrize(("method", "path"), inventory())
+def test_every_inventory_endpoint_is_in_the_spec(bundled_spec: dict[str, Any], method: str, path: str) -> None:
+    item = bundled_spec["paths"].get(path)
+    assert item is not None, f"{path} missing"
+    assert method.lower() in item, f"{method} {path} missing"
+
+
+def test_operation_ids_are_unique_lower_camel_case(bundled_spec: dict[str, Any]) -> None:
+    ids = [operation["operationId"] for _, _, operation in operations(bundled_spec)]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z][a-zA-Z0-9]*", operation_id) for operation_id in ids)
+
+
+def test_each_operation_has_one_declared_tag(bundled_spec: dict[str, Any]) -> None:
+    declared = {tag["name"] for tag in bundled_spec["tags"]}
+    for method, path, operation in operations(bundled_spec):
+        assert len(operation["tags"]) == 1, (method, path)
+        assert operation["tags"][0] in declared, (method, path)
+
+
+def test_each_operation_says_whether_retries_are_safe(bundled_spec: dict[str, Any]) -> None:
+    for method, path, operation in operations(bundled_spec):
+        assert isinstance(operation.get("x-retry-safe"), bool), (method, path)
+        if method in {"GET", "PUT", "DELETE"}:
+            assert operation["x-retry-safe"] is True, (method, path)
+
+
+def test_list_results_declare_their_pagination(bundled_spec: dict[str, Any]) -> None:
+    paginated = 0
+    for method, path, operation in operations(bundled_spec):
+        pagination = operation.get("x-pagination")
+        if pagination is None:
+            continue
+        paginated += 1
+        assert method == "GET", path
+        assert pagination["style"] in {"nextPage", "offset", "skipToken"}, path
+        parameter_names = {parameter["name"] for parameter in operation.get("parameters", [])}
+        parameter_names |= {p["name"] for p in bundled_spec["paths"][path].get("parameters", [])}
+        if pagination["style"] != "nextPage":
+            assert pagination["cursorParam"] in parameter_names, path
+    assert paginated >= 20
+
+
+def test_jobs_connect_start_progress_and_file(bundled_spec: dict[str, Any]) -> None:
+    by_id = {operation["operationId"]: operation for _, _, operation in operations(bundled_spec)}
+    kinds = set()
+    for _, path, operation in operations(bundled_spec):
+        job = operation.get("x-job")
+        if not job or job["role"] != "start":
+            continue
+        kinds.add(job["kind"])
+        progress = by_id[job["progress"]]
+        assert progress["x-job"]["role"] == "progress", path
+        assert progress["x-job"]["kind"] == job["kind"], path
+        if "file" in job:
+            assert by_id[job["file"]]["x-job"]["role"] == "file", path
+    assert {"responseExport", "responseImport", "responseDelete", "responseUpdate", "contactImport"} <= kinds
+
+
+def test_asynchronous_pool_matches_seed_003(bundled_spec: dict[str, Any]) -> None:
+    marked = {operation["operationId"] for _, _, operation in operations(bundled_spec) if operation.get("x-qualtrics-async")}
+    kinds = {
+        operation["x-job"]["kind"]
+        for _, _, operation in operations(bundled_spec)
+        if operation.get("x-qualtrics-async")
+    }
+    assert len(marked) == 4
+    assert kinds == {"responseExport", "responseImport", "contactImport", "transactionContactImport"}
+
+
+def test_every_operation_declares_the_shared_error_responses(bundled_spec: dict[str, Any]) -> None:
+    for method, path, operation in operations(bundled_spec):
+        responses = operation["responses"]
+        for status in ("400", "401", "403", "429", "500"):
+            assert status in responses, (method, path, status)
+        if "{" in path.rsplit("/", 1)[-1] and path != "/workflows/events/{eventId}":
+            assert "404" in responses, (method, path)
+
+
+def test_uploads_take_multipart_and_imports_take_both(bundled_spec: dict[str, Any]) -> None:
+    def content_types(path: str, method: str) -> set[str]:
+        return set(bundled_spec["paths"][path][method]["requestBody"]["content"])
+
+    assert content_types("/API/v3/surveys", "post") == {"application/json", "multipart/form-data"}
+    contact_imports = "/API/v3/directories/{directoryId}/mailinglists/{mailingListId}/contactimports"
+    assert content_types(contact_imports, "post") == {"application/json", "multipart/form-data"}
+    assert "multipart/form-data" in content_types("/API/v3/surveys/{surveyId}/import-responses", "post")
+    export_file = bundled_spec["paths"]["/API/v3/surveys/{surveyId}/export-responses/{fileId}/file"]["get"]
+    assert "application/zip" in export_file["responses"]["200"]["content"]
+
+
+def test_inferred_operations_are_marked(bundled_spec: dict[str, Any]) -> None:
+    for path in (
+        "/API/v3/surveys/{surveyId}/delete-responses/{progressId}",
+        "/API/v3/surveys/{surveyId}/update-responses/{progressId}",
+    ):
+        assert bundled_spec["paths"][path]["get"].get("x-inferred") is True
