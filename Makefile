@@ -49,7 +49,7 @@ mock: install
 	$(BIN)/python -m qualtrics_mock --host 127.0.0.1 --port $(PORT)
 
 demo: install
-	$(BIN)/python -m qualtrics_client.demo
+	$(BIN)/python examples/demo.py
 
 bench: install
 	$(BIN)/python -m bench

@@ -26,6 +26,7 @@ SPEC = ROOT / "spec" / "openapi.yaml"
 CONFIG = ROOT / "generator" / "config.yaml"
 TARGET = ROOT / "generated" / "qualtrics_api"
 REDOCLY = ROOT / "node_modules" / ".bin" / "redocly"
+TEMPLATES = ROOT / "generator" / "templates"
 RUFF_CONFIG = ROOT / "generator" / "ruff.toml"
 BUNDLE_NAME = "openapi.json"
 
@@ -76,6 +77,8 @@ def generate_into(out_dir: Path) -> None:
                 str(CONFIG),
                 "--meta",
                 "none",
+                "--custom-template-path",
+                str(TEMPLATES),
                 "--output-path",
                 str(package),
             ],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import io
 import json
 import typing
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from openapi_python_client.strings import snake_case
 
 from qualtrics_api.client import AuthenticatedClient
 from qualtrics_api.models.error_envelope import ErrorEnvelope
-from qualtrics_api.types import UNSET, File
+from qualtrics_api.types import UNSET, File, Unset
 
 from .._spec_loading import load_shipped_spec
 
@@ -80,22 +81,38 @@ def sample(schema: dict[str, Any], name: str) -> tuple[Any, str]:
 
 
 def body_classes(module: ModuleType) -> list[type[Any]]:
-    hint = typing.get_type_hints(module._get_kwargs).get("body")
+    hint = typing.get_type_hints(module._get_kwargs, localns={"Unset": Unset}).get("body")
     if hint is None:
         return []
-    members = typing.get_args(hint) if isinstance(hint, UnionType) or typing.get_origin(hint) is typing.Union else (hint,)
+    members = (
+        typing.get_args(hint) if isinstance(hint, UnionType) or typing.get_origin(hint) is typing.Union else (hint,)
+    )
     return [member for member in members if isinstance(member, type) and member is not type(UNSET)]
 
 
-def json_example(operation: dict[str, Any]) -> Any:
-    media = operation["requestBody"]["content"]["application/json"]
+def same_instant_spelling(value: Any) -> Any:
+    """Timestamps compared as instants: the models write `+00:00` where an example may say `Z`."""
+    if isinstance(value, dict):
+        return {key: same_instant_spelling(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [same_instant_spelling(item) for item in value]
+    if isinstance(value, str) and len(value) >= 20 and value[10:11] == "T":
+        try:
+            return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    return value
+
+
+def body_example(operation: dict[str, Any], media_type: str = "application/json") -> Any:
+    media = operation["requestBody"]["content"][media_type]
     if "example" in media:
         return media["example"]
     return next(iter(media["examples"].values()))["value"]
 
 
 def success_status(operation: dict[str, Any]) -> str:
-    return min(code for code in operation["responses"] if code.startswith("2"))
+    return min(str(code) for code in operation["responses"] if str(code).startswith("2"))
 
 
 def success_payload(operation: dict[str, Any]) -> tuple[str, bytes]:
@@ -131,21 +148,33 @@ def test_operation_sends_what_the_spec_says(
             expected_query[parameter["name"]] = text
 
     expected_json: Any = None
+    expected_form: dict[str, str] | None = None
     sent_multipart = False
     body_content = operation.get("requestBody", {}).get("content", {})
     classes = body_classes(module)
     if "application/json" in body_content:
-        expected_json = json_example(operation)
+        expected_json = body_example(operation)
         json_class = next(c for c in classes if not hasattr(c, "to_multipart"))
         arguments["body"] = json_class.from_dict(expected_json) if hasattr(json_class, "from_dict") else expected_json
+    elif "application/x-www-form-urlencoded" in body_content:
+        expected_form = body_example(operation, "application/x-www-form-urlencoded")
+        arguments["body"] = classes[0].from_dict(expected_form)
     elif "multipart/form-data" in body_content:
         multipart_class = next(c for c in classes if hasattr(c, "to_multipart"))
         schema = resolve(body_content["multipart/form-data"]["schema"])
         fields: dict[str, Any] = {}
         for name in schema.get("required", []):
             prop = resolve(schema["properties"][name])
-            fields[name] = File(payload=b"payload", file_name="upload.bin") if prop.get("format") == "binary" else sample(prop, name)[0]
-        arguments["body"] = multipart_class.from_dict(fields) if not fields or "file" not in fields else multipart_class(**{snake_case(k): v for k, v in fields.items()})
+            fields[name] = (
+                File(payload=io.BytesIO(b"payload"), file_name="upload.bin")
+                if prop.get("format") == "binary"
+                else sample(prop, name)[0]
+            )
+        arguments["body"] = (
+            multipart_class.from_dict(fields)
+            if not fields or "file" not in fields
+            else multipart_class(**{snake_case(k): v for k, v in fields.items()})
+        )
         sent_multipart = True
 
     seen: list[httpx.Request] = []
@@ -170,7 +199,9 @@ def test_operation_sends_what_the_spec_says(
     assert dict(parse_qsl(request.url.query.decode(), keep_blank_values=True)) == expected_query
     assert request.headers["X-API-TOKEN"] == "secret-token"
     if expected_json is not None:
-        assert json.loads(request.content) == expected_json
+        assert same_instant_spelling(json.loads(request.content)) == same_instant_spelling(expected_json)
+    if expected_form is not None:
+        assert dict(parse_qsl(request.content.decode())) == expected_form
     if sent_multipart:
         assert request.headers["content-type"].startswith("multipart/form-data")
     assert response.status_code == int(success_status(operation))

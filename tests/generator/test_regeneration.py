@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def load_generate_script() -> ModuleType:
     spec = importlib.util.spec_from_file_location("generate_script", ROOT / "generator" / "generate.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -23,6 +23,16 @@ def operations(spec: dict[str, Any]) -> Iterator[Operation]:
                 yield method.upper(), path, item[method]
 
 
+def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """Follow an internal `$ref` of the bundle (the bundle keeps refs to shared components)."""
+    while "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
 def inventory() -> list[tuple[str, str]]:
     with (ROOT / "spec" / "inventory.tsv").open(encoding="utf-8") as handle:
         rows = [row for row in csv.reader(handle, delimiter="\t") if row and not row[0].startswith("#")]
@@ -85,8 +95,8 @@ def test_list_results_declare_their_pagination(bundled_spec: dict[str, Any]) -> 
         paginated += 1
         assert method == "GET", path
         assert pagination["style"] in {"nextPage", "offset", "skipToken"}, path
-        parameter_names = {parameter["name"] for parameter in operation.get("parameters", [])}
-        parameter_names |= {p["name"] for p in bundled_spec["paths"][path].get("parameters", [])}
+        declared = operation.get("parameters", []) + bundled_spec["paths"][path].get("parameters", [])
+        parameter_names = {resolve(bundled_spec, parameter)["name"] for parameter in declared}
         if pagination["style"] != "nextPage":
             assert pagination["cursorParam"] in parameter_names, path
     assert paginated >= 20
@@ -109,11 +119,11 @@ def test_jobs_connect_start_progress_and_file(bundled_spec: dict[str, Any]) -> N
 
 
 def test_asynchronous_pool_matches_seed_003(bundled_spec: dict[str, Any]) -> None:
-    marked = {operation["operationId"] for _, _, operation in operations(bundled_spec) if operation.get("x-qualtrics-async")}
+    marked = {
+        operation["operationId"] for _, _, operation in operations(bundled_spec) if operation.get("x-qualtrics-async")
+    }
     kinds = {
-        operation["x-job"]["kind"]
-        for _, _, operation in operations(bundled_spec)
-        if operation.get("x-qualtrics-async")
+        operation["x-job"]["kind"] for _, _, operation in operations(bundled_spec) if operation.get("x-qualtrics-async")
     }
     assert len(marked) == 4
     assert kinds == {"responseExport", "responseImport", "contactImport", "transactionContactImport"}
