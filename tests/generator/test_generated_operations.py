@@ -211,3 +211,55 @@ def test_operation_sends_what_the_spec_says(
     elif payload:
         assert isinstance(response.parsed, File)
         assert response.parsed.payload.read() == payload
+
+
+MULTIPART_CASES = [
+    pytest.param(*case, id=case[2]["operationId"])
+    for case in all_operations()
+    if "multipart/form-data" in case[2].get("requestBody", {}).get("content", {})
+]
+
+
+@pytest.mark.parametrize(("method", "path", "operation", "shared_parameters"), MULTIPART_CASES)
+def test_multipart_bodies_carry_their_fields(
+    method: str, path: str, operation: dict[str, Any], shared_parameters: list[dict[str, Any]]
+) -> None:
+    module = generated_module(operation)
+    arguments: dict[str, Any] = {}
+    for parameter in [resolve(p) for p in shared_parameters + operation.get("parameters", [])]:
+        if parameter["in"] in {"path", "query"} and parameter.get("required"):
+            arguments[snake_case(parameter["name"])] = sample(parameter["schema"], parameter["name"])[0]
+    schema = resolve(operation["requestBody"]["content"]["multipart/form-data"]["schema"])
+    multipart_class = next(c for c in body_classes(module) if hasattr(c, "to_multipart"))
+    fields: dict[str, Any] = {}
+    for name, prop in schema.get("properties", {}).items():
+        prop = resolve(prop)
+        if prop.get("format") == "binary":
+            fields[snake_case(name)] = File(payload=io.BytesIO(b"file-bytes"), file_name="upload.json")
+        elif name in schema.get("required", []):
+            fields[snake_case(name)] = sample(prop, name)[0]
+    arguments["body"] = multipart_class(**fields)
+
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(int(success_status(operation)), json={"meta": {"httpStatus": "200 - OK"}})
+
+    client = AuthenticatedClient(
+        base_url=BASE_URL,
+        token="secret-token",
+        prefix="",
+        auth_header_name="X-API-TOKEN",
+        httpx_args={"transport": httpx.MockTransport(handler)},
+    )
+    module.sync_detailed(client=client, **arguments)
+
+    (request,) = seen
+    assert request.method == method.upper()
+    assert request.headers["content-type"].startswith("multipart/form-data")
+    body = request.read()
+    assert b"file-bytes" in body
+    for name in fields:
+        original = next(key for key in schema["properties"] if snake_case(key) == name)
+        assert f'name="{original}"'.encode() in body
