@@ -1,0 +1,75 @@
+"""qualtrics_client: the hand-written overlay over the generated `qualtrics_api` package.
+
+Named `qualtrics_client` because `qualtrics` is taken on PyPI. Heavy pieces (the bundled spec, the
+generated modules) load on first use, so importing this package stays cheap.
+"""
+
+from ._base import ClientOptions
+from ._retry import RetryPolicy
+from ._spec import Operation, Spec
+from .async_client import AsyncQualtrics
+from .client import Qualtrics, find_datacenter
+from .errors import (
+    APIError,
+    BadRequest,
+    ConfigurationError,
+    Conflict,
+    ConnectionError,
+    Forbidden,
+    JobError,
+    JobFailed,
+    JobTimeout,
+    NotFound,
+    PayloadTooLarge,
+    QualtricsDecodeWarning,
+    QualtricsError,
+    QualtricsNotice,
+    RateLimited,
+    ServerError,
+    Timeout,
+    Unauthorized,
+    Unprocessable,
+    UnsafeURL,
+    UnsupportedMediaType,
+)
+from .files import iter_rows
+from .jobs import JobOutcome, JobProgress
+from .pagination import AsyncPager, Pager
+from .result import Result
+
+__all__ = [
+    "APIError",
+    "AsyncPager",
+    "AsyncQualtrics",
+    "BadRequest",
+    "ClientOptions",
+    "ConfigurationError",
+    "Conflict",
+    "ConnectionError",
+    "Forbidden",
+    "JobError",
+    "JobFailed",
+    "JobOutcome",
+    "JobProgress",
+    "JobTimeout",
+    "NotFound",
+    "Operation",
+    "Pager",
+    "PayloadTooLarge",
+    "Qualtrics",
+    "QualtricsDecodeWarning",
+    "QualtricsError",
+    "QualtricsNotice",
+    "RateLimited",
+    "Result",
+    "RetryPolicy",
+    "ServerError",
+    "Spec",
+    "Timeout",
+    "Unauthorized",
+    "Unprocessable",
+    "UnsafeURL",
+    "UnsupportedMediaType",
+    "find_datacenter",
+    "iter_rows",
+]

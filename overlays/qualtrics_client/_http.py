@@ -1,0 +1,127 @@
+"""The only module that imports httpx.
+
+Upstream is moving to httpx2; keeping every httpx name behind this module makes that switch one file.
+Everything here is mechanical: building clients, parsing URLs with the same parser that sends them,
+classifying transport failures. Policy lives elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+Response = httpx.Response
+Request = httpx.Request
+Timeout = httpx.Timeout
+SyncClient = httpx.Client
+AsyncClient = httpx.AsyncClient
+SyncTransport = httpx.BaseTransport
+AsyncTransport = httpx.AsyncBaseTransport
+TransportError = httpx.TransportError
+
+# The generated client ships timeout=None (wait forever); ours are explicit. Exports are polled, not held
+# open, so a minute of read timeout is plenty for any single request.
+DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=60.0, pool=30.0)
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@dataclass(frozen=True)
+class UrlParts:
+    """A URL as httpx will send it: checks must use the parser that sends, not a second one."""
+
+    url: str
+    scheme: str
+    host: str
+    port: int | None
+    has_userinfo: bool
+    path: str
+    query: dict[str, str]
+
+    @property
+    def effective_port(self) -> int | None:
+        return self.port if self.port is not None else _DEFAULT_PORTS.get(self.scheme)
+
+
+def parse_url(url: str, base: str | None = None) -> UrlParts:
+    """Parse (and resolve against `base` when relative). Raises ValueError on garbage."""
+    try:
+        parsed = httpx.URL(base).join(url) if base is not None else httpx.URL(url)
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise ValueError(f"invalid URL: {exc}") from None
+    return UrlParts(
+        url=str(parsed),
+        scheme=parsed.scheme.lower(),
+        host=parsed.host.lower(),
+        port=parsed.port,
+        has_userinfo=bool(parsed.userinfo),
+        path=parsed.path,
+        query=dict(parsed.params),
+    )
+
+
+def new_sync_client(transport: SyncTransport | None, timeout: Timeout) -> SyncClient:
+    # follow_redirects is off: the overlay follows redirects itself, checking each target's origin first.
+    return httpx.Client(transport=transport, timeout=timeout, follow_redirects=False)
+
+
+def new_async_client(transport: AsyncTransport | None, timeout: Timeout) -> AsyncClient:
+    return httpx.AsyncClient(transport=transport, timeout=timeout, follow_redirects=False)
+
+
+def build_request(
+    client: SyncClient | AsyncClient,
+    method: str,
+    url: str,
+    *,
+    params: dict[str, Any] | None = None,
+    json: Any = None,
+    data: dict[str, Any] | None = None,
+    files: Any = None,
+    content: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: Timeout | None = None,
+) -> Request:
+    extra: dict[str, Any] = {}
+    if timeout is not None:
+        extra["timeout"] = timeout
+    return client.build_request(
+        method, url, params=params, json=json, data=data, files=files, content=content, headers=headers, **extra
+    )
+
+
+def clipped_timeout(default: Timeout, remaining: float | None) -> Timeout | None:
+    """A timeout no longer than what is left of a call's deadline (None: keep the client's)."""
+    if remaining is None:
+        return None
+
+    def clip(value: float | None) -> float:
+        return max(0.001, remaining if value is None else min(value, remaining))
+
+    return httpx.Timeout(
+        connect=clip(default.connect), read=clip(default.read), write=clip(default.write), pool=clip(default.pool)
+    )
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What a transport error means for retrying."""
+
+    is_timeout: bool
+    # True when the request cannot have reached the server (no connection was made), so even a
+    # non-idempotent call may be repeated.
+    surely_unsent: bool
+    description: str
+
+
+def classify(exc: TransportError) -> Failure:
+    unsent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    # The type name is enough for users and can never carry a header value.
+    return Failure(isinstance(exc, httpx.TimeoutException), unsent, type(exc).__name__)
+
+
+def json_response(status_code: int, payload: Any) -> Response:
+    """A synthetic response, to feed coerced JSON to a generated `_parse_response`."""
+    return httpx.Response(status_code, json=payload)

@@ -1,0 +1,129 @@
+"""Finding a generated operation and building its request with the generated `_get_kwargs`.
+
+Callers name an operation by its generated module, one of its functions, or its operationId; the spec
+entry and the module are looked up from one another, so nothing is hand-listed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import secrets
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+from urllib.parse import quote
+
+from ._spec import Operation, Spec, normalise
+from .errors import QualtricsError
+
+OperationRef = str | ModuleType | Callable[..., Any]
+
+
+def snake(name: str) -> str:
+    """openapi-python-client's module naming: `listSurveys` → `list_surveys`, `users-groups` → `users_groups`."""
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    return re.sub(r"[^a-zA-Z0-9]+", "_", name).strip("_").lower()
+
+
+@dataclass(frozen=True)
+class Bound:
+    operation: Operation
+    module: ModuleType | None
+
+
+def _import(op: Operation, package: str | None) -> ModuleType | None:
+    if package is None:
+        return None
+    for tag in op.tags or ("default",):
+        try:
+            return importlib.import_module(f"{package}.{snake(tag)}.{snake(op.operation_id)}")
+        except ImportError:
+            continue
+    return None
+
+
+def resolve(ref: OperationRef, spec: Spec) -> Bound:
+    if isinstance(ref, str):
+        op = spec.operation(ref)
+        return Bound(op, _import(op, spec.package))
+    module = ref if isinstance(ref, ModuleType) else sys.modules.get(getattr(ref, "__module__", "") or "")
+    if module is None or not hasattr(module, "_get_kwargs"):
+        raise QualtricsError(f"{ref!r} is not a generated operation module or function")
+    return Bound(spec.operation(normalise(module.__name__.rsplit(".", 1)[-1])), module)
+
+
+class _DictBody:
+    """Lets callers pass a plain dict where the generated code expects a model with `to_dict()`."""
+
+    def __init__(self, payload: Mapping[str, Any]) -> None:
+        self._payload = dict(payload)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._payload
+
+
+@dataclass
+class RequestParts:
+    method: str
+    url: str
+    params: dict[str, Any] | None = None
+    json: Any = None
+    data: dict[str, Any] | None = None
+    files: Any = None
+    content: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def multipart_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Replace the generator's fixed `boundary=+++` with a random one (a fixed boundary can occur in a file)."""
+    kept = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+    kept["Content-Type"] = f"multipart/form-data; boundary={secrets.token_hex(16)}"
+    return kept
+
+
+def build_from_spec(op: Operation, kwargs: dict[str, Any]) -> RequestParts:
+    """Fallback while the generated package lags the spec: parameters by spec or snake name, `body` as JSON."""
+    by_name = {snake(k): v for k, v in kwargs.items() if k != "body"}
+    path = op.path
+    for name in op.path_params:
+        if snake(name) not in by_name:
+            raise QualtricsError(f"{op.operation_id} needs path parameter {name!r}")
+        path = path.replace("{" + name + "}", quote(str(by_name.pop(snake(name))), safe=""))
+    declared = [p.get("name") for p in op.parameters if p.get("in") == "query"]
+    query = {str(n): by_name.pop(snake(str(n))) for n in declared if n and snake(str(n)) in by_name}
+    if by_name:
+        raise QualtricsError(f"{op.operation_id} got unexpected arguments {sorted(by_name)}")
+    query = {k: v for k, v in query.items() if v is not None}
+    return RequestParts(method=op.method, url=path, params=query or None, json=kwargs.get("body"))
+
+
+def build(bound: Bound, kwargs: dict[str, Any]) -> RequestParts:
+    if bound.module is None:
+        return build_from_spec(bound.operation, kwargs)
+    plain_body = dict(kwargs["body"]) if isinstance(kwargs.get("body"), Mapping) else None
+    if plain_body is not None:
+        kwargs = {**kwargs, "body": _DictBody(plain_body)}
+    built: dict[str, Any] = bound.module._get_kwargs(**kwargs)
+    headers = {str(k): str(v) for k, v in (built.get("headers") or {}).items()}
+    if plain_body is not None and all(built.get(k) is None for k in ("json", "files", "data", "content")):
+        # An operation taking JSON or multipart picks by the model's class, so a dict matched neither:
+        # a plain dict means JSON.
+        built["json"] = plain_body
+        headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+        headers["Content-Type"] = "application/json"
+    if built.get("files") is not None:
+        headers = multipart_headers(headers)
+    return RequestParts(
+        method=str(built["method"]).upper(),
+        url=str(built["url"]),
+        params=built.get("params") or None,
+        json=built.get("json"),
+        data=built.get("data"),
+        files=built.get("files"),
+        content=built.get("content"),
+        headers=headers,
+    )

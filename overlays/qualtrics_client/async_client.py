@@ -1,0 +1,155 @@
+"""`AsyncQualtrics`: the asyncio twin of `Qualtrics`, same behaviour, awaited."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable
+from os import PathLike
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, Unpack
+
+from . import _http, files, jobs
+from ._base import CHUNK, ClientBase, ClientOptions
+from ._engine import AsyncEngine
+from ._operations import Bound, OperationRef, RequestParts, build
+from .pagination import AsyncPager
+from .result import Result
+
+
+class AsyncQualtrics(ClientBase):
+    """Asynchronous twin of `Qualtrics`; share one per event loop between tasks."""
+
+    def __init__(
+        self,
+        api_token: str | None = None,
+        *,
+        transport: _http.AsyncTransport | None = None,
+        **options: Unpack[ClientOptions],
+    ) -> None:
+        super().__init__(api_token, **options)
+        self._engine = AsyncEngine(self._settings, self._credentials, transport)
+
+    async def close(self) -> None:
+        await self._engine.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    async def _send(
+        self,
+        parts: RequestParts,
+        bound: Bound | None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+        retry_safe: bool | None = None,
+    ) -> Result:
+        call = self._call(parts, bound.operation if bound else None, max_retries, deadline, retry_safe)
+        response, _ = await self._engine.send(call)
+        return self._result(response, bound)
+
+    async def call(
+        self, op: OperationRef, /, *, max_retries: int | None = None, deadline: float | None = None, **kwargs: Any
+    ) -> Result:
+        bound = self._bound(op)
+        return await self._send(build(bound, kwargs), bound, max_retries, deadline)
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        data: dict[str, Any] | None = None,
+        files: Any = None,
+        content: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        operation: OperationRef | None = None,
+        retry_safe: bool | None = None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> Result:
+        parts = RequestParts(method.upper(), url, params, json, data, files, content, dict(headers or {}))
+        bound = self._bound_for_raw(parts.method, url, operation)
+        return await self._send(parts, bound, max_retries, deadline, retry_safe)
+
+    def paginate(
+        self,
+        op: OperationRef,
+        /,
+        *,
+        max_pages: int | None = None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+        **kwargs: Any,
+    ) -> AsyncPager:
+        bound = self._bound(op)
+
+        def send(parts: RequestParts) -> Awaitable[Result]:
+            return self._send(parts, bound, max_retries, deadline)
+
+        return AsyncPager(send, build(bound, kwargs), bound.operation, max_pages)
+
+    async def run_job(
+        self,
+        op: OperationRef,
+        /,
+        *,
+        on_progress: jobs.AsyncProgressCallback | None = None,
+        timeout: float = 3600.0,  # noqa: ASYNC109 - the job's wall time, enforced by the poller
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 15.0,
+        **kwargs: Any,
+    ) -> jobs.JobOutcome:
+        bound = self._bound(op)
+        parts = build(bound, kwargs)
+        start = await self._send(parts, bound)
+        poller = self._job_plan(bound, start, parts, timeout, poll_interval, max_poll_interval)
+        request = poller.begin()
+        progress_bound = Bound(poller.plan.progress_op, self._bound(poller.plan.progress_op.operation_id).module)
+        while True:
+            report, outcome, wait = poller.observe(await self._send(request, progress_bound))
+            if on_progress is not None:
+                maybe = on_progress(report)
+                if maybe is not None:
+                    await maybe
+            if outcome is not None:
+                return outcome
+            await self._settings.async_sleep(wait)
+
+    async def iter_file(self, outcome: jobs.JobOutcome, *, chunk_size: int = CHUNK) -> AsyncIterator[bytes]:
+        parts = jobs.file_request(outcome)
+        response, release = await self._engine.send(self._call(parts, outcome.file_operation, None, None), stream=True)
+        try:
+            async for chunk in response.aiter_bytes(chunk_size):
+                yield chunk
+        finally:
+            await response.aclose()
+            release()
+
+    async def download(self, outcome: jobs.JobOutcome, path: str | PathLike[str], *, chunk_size: int = CHUNK) -> Path:
+        parts = jobs.file_request(outcome)
+        call = self._call(parts, outcome.file_operation, None, None)
+        response, release = await self._engine.send(call, stream=True)
+        try:
+            target = files.target_path(path, response.headers.get("content-disposition"), f"{outcome.file_id}.zip")
+            partial = target.with_name(target.name + ".part")
+            try:
+                with partial.open("wb") as handle:
+                    async for chunk in response.aiter_bytes(chunk_size):
+                        handle.write(chunk)
+                partial.replace(target)
+            finally:
+                partial.unlink(missing_ok=True)
+        finally:
+            await response.aclose()
+            release()
+        return target
+
+    async def whoami(self) -> Result:
+        return await self.request("GET", "/API/v3/whoami")

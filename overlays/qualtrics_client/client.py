@@ -1,0 +1,186 @@
+"""`Qualtrics`, the synchronous client users hold (its asyncio twin is in `async_client`).
+
+Both are thin: configuration is resolved once (`_config`), requests go through the engine (`_engine`),
+operations come from the generated package and the spec (`_operations`, `_spec`), and paging and jobs
+are generic (`pagination`, `jobs`). Neither keeps a per-endpoint method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from os import PathLike
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, Unpack
+
+from . import _http, files, jobs
+from ._base import CHUNK, ClientBase, ClientOptions
+from ._engine import SyncEngine
+from ._operations import Bound, OperationRef, RequestParts, build
+from .errors import QualtricsError
+from .pagination import Pager
+from .result import Result
+
+
+class Qualtrics(ClientBase):
+    """Synchronous client. Safe to share between threads; use as a context manager to close connections."""
+
+    def __init__(
+        self,
+        api_token: str | None = None,
+        *,
+        transport: _http.SyncTransport | None = None,
+        **options: Unpack[ClientOptions],
+    ) -> None:
+        super().__init__(api_token, **options)
+        self._engine = SyncEngine(self._settings, self._credentials, transport)
+
+    def close(self) -> None:
+        self._engine.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _send(
+        self,
+        parts: RequestParts,
+        bound: Bound | None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+        retry_safe: bool | None = None,
+    ) -> Result:
+        call = self._call(parts, bound.operation if bound else None, max_retries, deadline, retry_safe)
+        response, _ = self._engine.send(call)
+        return self._result(response, bound)
+
+    def call(
+        self, op: OperationRef, /, *, max_retries: int | None = None, deadline: float | None = None, **kwargs: Any
+    ) -> Result:
+        """Call a generated operation (module, function or operationId) with its `_get_kwargs` arguments."""
+        bound = self._bound(op)
+        return self._send(build(bound, kwargs), bound, max_retries, deadline)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        data: dict[str, Any] | None = None,
+        files: Any = None,
+        content: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        operation: OperationRef | None = None,
+        retry_safe: bool | None = None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> Result:
+        """A raw request to a path (or a Qualtrics URL); `operation` names the schema to decode with."""
+        parts = RequestParts(method.upper(), url, params, json, data, files, content, dict(headers or {}))
+        bound = self._bound_for_raw(parts.method, url, operation)
+        return self._send(parts, bound, max_retries, deadline, retry_safe)
+
+    def paginate(
+        self,
+        op: OperationRef,
+        /,
+        *,
+        max_pages: int | None = None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+        **kwargs: Any,
+    ) -> Pager:
+        bound = self._bound(op)
+        return Pager(
+            lambda parts: self._send(parts, bound, max_retries, deadline),
+            build(bound, kwargs),
+            bound.operation,
+            max_pages,
+        )
+
+    def run_job(
+        self,
+        op: OperationRef,
+        /,
+        *,
+        on_progress: jobs.ProgressCallback | None = None,
+        timeout: float = 3600.0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 15.0,
+        **kwargs: Any,
+    ) -> jobs.JobOutcome:
+        """Start a job (an operation with x-job role start), poll until done; raises JobFailed / JobTimeout."""
+        bound = self._bound(op)
+        parts = build(bound, kwargs)
+        start = self._send(parts, bound)
+        poller = self._job_plan(bound, start, parts, timeout, poll_interval, max_poll_interval)
+        request = poller.begin()
+        progress_bound = Bound(poller.plan.progress_op, self._bound(poller.plan.progress_op.operation_id).module)
+        while True:
+            report, outcome, wait = poller.observe(self._send(request, progress_bound))
+            if on_progress is not None:
+                on_progress(report)
+            if outcome is not None:
+                return outcome
+            self._settings.sleep(wait)
+
+    def iter_file(self, outcome: jobs.JobOutcome, *, chunk_size: int = CHUNK) -> Iterator[bytes]:
+        """The job's file as chunks, streamed from the network (never buffered whole).
+
+        The connection and its concurrency slot are held until the iterator is exhausted or closed.
+        """
+        parts = jobs.file_request(outcome)
+        response, release = self._engine.send(self._call(parts, outcome.file_operation, None, None), stream=True)
+        try:
+            yield from response.iter_bytes(chunk_size)
+        finally:
+            response.close()
+            release()
+
+    def download(self, outcome: jobs.JobOutcome, path: str | PathLike[str], *, chunk_size: int = CHUNK) -> Path:
+        """Stream the job's file to `path`, or into it under the server's file name when `path` is a directory.
+
+        Written to a `.part` file renamed when complete, so an interrupted download never looks finished.
+        """
+        parts = jobs.file_request(outcome)
+        response, release = self._engine.send(self._call(parts, outcome.file_operation, None, None), stream=True)
+        try:
+            target = files.target_path(path, response.headers.get("content-disposition"), f"{outcome.file_id}.zip")
+            partial = target.with_name(target.name + ".part")
+            try:
+                with partial.open("wb") as handle:
+                    for chunk in response.iter_bytes(chunk_size):
+                        handle.write(chunk)
+                partial.replace(target)
+            finally:
+                partial.unlink(missing_ok=True)
+        finally:
+            response.close()
+            release()
+        return target
+
+    def whoami(self) -> Result:
+        return self.request("GET", "/API/v3/whoami")
+
+
+def find_datacenter(
+    api_token: str | None = None,
+    *,
+    probe_datacenter: str = "iad1",
+    transport: _http.SyncTransport | None = None,
+    base_url: str | None = None,
+) -> str:
+    """The token's datacenter id, from GET /API/v3/whoami on any datacenter (Qualtrics proxies it)."""
+    options: ClientOptions = {"base_url": base_url} if base_url else {"datacenter": probe_datacenter}
+    with Qualtrics(api_token, transport=transport, **options) as client:
+        result = client.whoami().result
+    value = result.get("datacenter") if isinstance(result, dict) else None
+    if not isinstance(value, str) or not value:
+        raise QualtricsError("whoami returned no datacenter")
+    return value

@@ -1,0 +1,93 @@
+"""What every call returns: the decoded model when it fits, and always the raw JSON and meta."""
+
+from __future__ import annotations
+
+import json
+import sys
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from . import _decode
+from ._spec import Operation, Spec
+from .errors import QualtricsNotice
+
+
+@dataclass
+class Result:
+    status_code: int
+    headers: Mapping[str, str] = field(repr=False)
+    raw: Any = field(repr=False)  # JSON exactly as received (None for an empty or non-JSON body)
+    data: Any = field(repr=False)  # the same JSON after tolerant repair against the schema
+    model: Any = field(repr=False)  # the generated model, or None when the payload did not fit
+    content: bytes = field(repr=False)
+    operation_id: str | None = None
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        meta = self.data.get("meta") if isinstance(self.data, dict) else None
+        return meta if isinstance(meta, dict) else {}
+
+    @property
+    def result(self) -> Any:
+        return self.data.get("result") if isinstance(self.data, dict) else None
+
+    @property
+    def request_id(self) -> str | None:
+        value = self.meta.get("requestId")
+        return value if isinstance(value, str) else None
+
+    @property
+    def notice(self) -> str | None:
+        value = self.meta.get("notice")
+        return value if isinstance(value, str) else None
+
+
+def parse_json(content: bytes) -> Any:
+    if not content:
+        return None
+    try:
+        return json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def warn_user(message: str, category: type[Warning]) -> None:
+    """Warn, attributing the warning to the first frame outside this package (the user's line)."""
+    frame = sys._getframe(1)
+    level = 2
+    while frame.f_back is not None and str(frame.f_globals.get("__name__", "")).startswith("qualtrics_client"):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, category, stacklevel=level)
+
+
+def warn_notice(notice: str | None) -> None:
+    if notice:
+        warn_user(f"Qualtrics notice: {notice}", QualtricsNotice)
+
+
+def build_result(
+    status: int,
+    headers: Mapping[str, str],
+    content: bytes,
+    *,
+    spec: Spec | None,
+    operation: Operation | None,
+    module: ModuleType | None,
+) -> Result:
+    raw = parse_json(content)
+    data = raw
+    model = None
+    if operation is not None and spec is not None and raw is not None:
+        schema = operation.response_schema(status)
+        if schema is not None:
+            data = _decode.coerce(raw, schema, spec)
+        model = _decode.to_model(module, status, data, operation.operation_id)
+    result = Result(
+        status, headers, raw, data, model, content, operation.operation_id if operation is not None else None
+    )
+    warn_notice(result.notice)
+    return result
