@@ -64,7 +64,7 @@ def _rows(raw: IO[bytes], kind: str) -> Iterator[Any]:
     # utf-8-sig: Qualtrics CSVs start with a BOM that would otherwise stick to the first header.
     text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
     if kind in ("csv", "tsv"):
-        yield from csv.DictReader(text, delimiter="," if kind == "csv" else "\t")
+        yield from _skip_qualtrics_header_rows(csv.DictReader(text, delimiter="," if kind == "csv" else "\t"))
     elif kind == "ndjson":
         for line in text:
             if line.strip():
@@ -73,6 +73,20 @@ def _rows(raw: IO[bytes], kind: str) -> Iterator[Any]:
         yield from iter_json_array(text)
     else:
         raise QualtricsError(f"unsupported export format {kind!r}")
+
+
+def _skip_qualtrics_header_rows(rows: Iterator[dict[str, str]]) -> Iterator[dict[str, str]]:
+    """Qualtrics CSV/TSV exports carry two more header rows (question texts, then `{"ImportId": ...}`):
+    they are not responses, so they are dropped when the second one is recognised; other files pass whole."""
+    first = next(rows, None)
+    second = next(rows, None)
+    if second is not None and all((value or "").startswith('{"ImportId"') for value in second.values()):
+        yield from rows
+        return
+    for row in (first, second):
+        if row is not None:
+            yield row
+    yield from rows
 
 
 def iter_json_array(text: IO[str], chunk: int = _CHUNK) -> Iterator[Any]:

@@ -115,3 +115,20 @@ def test_target_path(tmp_path: Path) -> None:
     assert target_path(tmp_path / "x.zip", "attachment; filename=a.zip", "f.zip") == tmp_path / "x.zip"
     assert target_path(tmp_path, "attachment; filename=a+b.zip", "f.zip") == tmp_path / "a b.zip"
     assert target_path(tmp_path, None, "f.zip") == tmp_path / "f.zip"
+
+
+def test_qualtrics_csv_header_rows_are_not_rows(tmp_path: Path) -> None:
+    text = (
+        "ResponseId,Q1\n"
+        "Response ID,How satisfied are you?\n"
+        '"{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}"\n'
+        "R_1,5\n"
+        "R_2,4\n"
+    )
+    path = make_zip(tmp_path / "q.zip", {"Survey.csv": text})
+    assert list(iter_rows(path)) == [{"ResponseId": "R_1", "Q1": "5"}, {"ResponseId": "R_2", "Q1": "4"}]
+
+
+def test_short_csv_without_qualtrics_header_rows_keeps_every_row(tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "s.zip", {"s.csv": "k\n1\n"})
+    assert list(iter_rows(path)) == [{"k": "1"}]
