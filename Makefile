@@ -43,7 +43,7 @@ test: install
 	$(BIN)/pytest -q
 
 contract: install
-	$(BIN)/python -m qualtrics_mock.contract $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(TOKEN),--token $(TOKEN)) $(if $(WRITE),--write)
+	$(BIN)/python tools/contract.py $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(TOKEN),--token $(TOKEN)) $(if $(WRITE),--write)
 
 mock: install
 	$(BIN)/python -m qualtrics_mock --host 127.0.0.1 --port $(PORT)
