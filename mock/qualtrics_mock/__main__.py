@@ -1,0 +1,44 @@
+"""`python -m qualtrics_mock --host 127.0.0.1 --port 8080`: serve the mock and print how to reach it."""
+
+from __future__ import annotations
+
+import argparse
+
+import uvicorn
+
+from .jobs import JobSettings
+from .limits import LimitSettings
+from .server import config
+from .state import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MockQualtrics, SeedSizes
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="qualtrics_mock", description="A stateful local Qualtrics v3 API.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--spec", help="bundled spec JSON (default: qualtrics_api/openapi.json)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--surveys", type=int, default=3, help="surveys to seed")
+    parser.add_argument("--responses", type=int, default=200, help="responses per survey")
+    parser.add_argument("--contacts", type=int, default=150)
+    parser.add_argument("--job-mode", choices=["immediate", "polls", "timed", "fail"], default="polls")
+    parser.add_argument("--job-polls", type=int, default=2)
+    parser.add_argument("--job-seconds", type=float, default=1.0)
+    parser.add_argument("--no-rate-limits", action="store_true")
+    parser.add_argument("--log-level", default="info")
+    args = parser.parse_args(argv)
+    mock = MockQualtrics(
+        spec_path=args.spec,
+        seed=args.seed,
+        sizes=SeedSizes(n_surveys=args.surveys, n_responses=args.responses, n_contacts=args.contacts),
+        jobs=JobSettings(args.job_mode, args.job_polls, args.job_seconds),
+        limits=LimitSettings(enabled=not args.no_rate_limits),
+    )
+    print(f"Qualtrics mock at http://{args.host}:{args.port}  (base URL; paths are /API/v3/...)")
+    print(f"X-API-TOKEN: {mock.default_token}")
+    print(f"OAuth client: {DEFAULT_CLIENT_ID} / {DEFAULT_CLIENT_SECRET}", flush=True)
+    uvicorn.Server(config(mock, args.host, args.port, args.log_level)).run()
+
+
+if __name__ == "__main__":
+    main()

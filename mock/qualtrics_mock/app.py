@@ -1,0 +1,173 @@
+"""The ASGI app: one catch-all route that matches the request against the spec's operations, then
+authenticates, rate-limits, injects faults, validates and dispatches to a family handler or the generic store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from . import envelope
+from .context import HANDLERS, NO_RESULT, Context
+from .envelope import ApiError
+from .faults import DroppedConnection, null_required
+from .handlers import generic
+from .spec import Operation, Spec
+from .state import MockQualtrics
+from .validation import Validators, parse_body, validate_path, validate_query
+
+log = logging.getLogger("qualtrics_mock")
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class _Runtime:
+    """Per-app request pipeline; holds the validators compiled from the mock's spec."""
+
+    def __init__(self, mock: MockQualtrics) -> None:
+        self.mock = mock
+        self.validators = Validators(mock.spec)
+
+    async def dispatch(self, request: Request) -> Response:
+        mock = self.mock
+        mock.request_count += 1
+        op, allowed, path_params = mock.spec.match(request.method, request.url.path)
+        if op is None:
+            if allowed:
+                return envelope.error(405, "Method not allowed.", headers={"Allow": ", ".join(allowed)})
+            return envelope.error(404, "The requested resource does not exist.")
+        if _is_public(op):
+            return await self._run(request, op, path_params, None)
+        found = mock.user_for(request.headers.get("x-api-token"), request.headers.get("authorization"))
+        if found is None:
+            return envelope.error(401, "Authentication failed. Token invalid or missing.", "AUTH_3")
+        token, user = found
+        is_async = bool(op.ext("x-qualtrics-async"))
+        refused = mock.limiter.acquire(token, user.brand_id, is_async, mock.clock())
+        if refused is not None:
+            return envelope.error(429, refused, "RATE_1")
+        try:
+            return await self._run(request, op, path_params, (token, user))
+        finally:
+            mock.limiter.release(token, is_async)
+
+    async def _run(
+        self, request: Request, op: Operation, path_params: dict[str, str], auth: tuple[str, Any] | None
+    ) -> Response:
+        mock = self.mock
+        nulls = False
+        for fault in mock.faults.pick(request.url.path):
+            if fault.kind == "latency":
+                await asyncio.sleep(fault.latency)
+            elif fault.kind == "status":
+                return envelope.error(fault.status, "Internal server error (injected).")
+            elif fault.kind == "non_json":
+                html = "<html><body><h1>Service Unavailable</h1></body></html>"
+                return Response(html, status_code=fault.status, media_type="text/html")
+            elif fault.kind == "drop":
+                request.scope.setdefault("state", {})["qualtrics_mock_drop"] = True
+            elif fault.kind == "nulls":
+                nulls = True
+        try:
+            validate_path(op, path_params, self.validators)
+            query = validate_query(op, list(request.query_params.multi_items()), self.validators)
+            body = parse_body(op, request.headers.get("content-type", ""), await request.body(), self.validators)
+            if auth is None:
+                from .handlers.auth import oauth_token
+
+                return oauth_token(mock, request, body)
+            token, user = auth
+            ctx = Context(mock, mock.brand_of(user), user, token, op, path_params, query, body, request)
+            handler = HANDLERS.get((op.method if op.method != "HEAD" else "GET", op.template), generic.handle)
+            result = handler(ctx)
+        except ApiError as exc:
+            return envelope.from_api_error(exc)
+        except Exception:
+            # A bug in a handler still answers in the Qualtrics envelope, and the traceback goes to the log.
+            log.exception("mock handler failed: %s %s", op.method, op.template)
+            return envelope.error(500, "Internal server error.")
+        if isinstance(result, Response):
+            return result
+        if result is NO_RESULT:
+            return envelope.success(None, op.success_status, include_result=False)
+        if nulls:
+            result = null_required(result)
+        response = envelope.success(result, op.success_status)
+        if mock.validate_responses and not nulls:
+            self._check(op, response)
+        return response
+
+    def _check(self, op: Operation, response: Response) -> None:
+        if op.success_schema_pointer is None or op.success_media != "application/json":
+            return
+        problem = self.validators.first_error(op.success_schema_pointer, json.loads(bytes(response.body)))
+        if problem is not None:
+            self.mock.response_problems.append(f"{op.operation_id}: {problem.message} at {list(problem.path)}")
+
+
+def _is_public(op: Operation) -> bool:
+    """OAuth's token endpoint authenticates with client credentials, not a token."""
+    return op.raw.get("security") == [] or op.template == "/oauth2/token"
+
+
+class _Guard:
+    """Outermost ASGI layer: counts requests in flight and drops connections when a fault asks for it."""
+
+    def __init__(self, app: ASGIApp, mock: MockQualtrics) -> None:
+        self.app = app
+        self.mock = mock
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limiter = self.mock.limiter
+        limiter.enter()
+
+        async def guarded_send(message: Message) -> None:
+            await send(message)
+            if message["type"] == "http.response.start" and scope.get("state", {}).get("qualtrics_mock_drop"):
+                # The response has started: uvicorn now closes the socket instead of answering a 500.
+                raise DroppedConnection("Connection dropped by the mock (injected fault).")
+
+        try:
+            await self.app(scope, receive, guarded_send)
+        finally:
+            limiter.leave()
+
+
+def create_app(
+    mock: MockQualtrics | None = None, *, spec_path: str | Path | None = None, spec: Spec | None = None
+) -> Starlette:
+    """The mock as a Starlette app; `app.state.mock` is its MockQualtrics (reset it between tests)."""
+    if mock is None:
+        mock = MockQualtrics(spec, spec_path=spec_path)
+    runtime = _Runtime(mock)
+
+    async def on_http_error(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else None
+        return envelope.error(status, str(getattr(exc, "detail", "")) or "Request failed.", headers=headers)
+
+    app = Starlette(
+        routes=[Route("/{path:path}", runtime.dispatch, methods=METHODS)],
+        exception_handlers={HTTPException: on_http_error},
+        middleware=[Middleware(_Guard, mock=mock)],
+    )
+    app.state.mock = mock
+    return app

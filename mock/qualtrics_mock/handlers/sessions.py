@@ -1,0 +1,150 @@
+"""Survey-taking sessions: the flow is walked page by page (one block a page), branches are evaluated on the
+answers so far, and the end of survey records a response (and counts the survey's quotas)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from ..context import NO_RESULT, Context, route
+from ..envelope import ApiError, invalid_parameter, not_found
+from ..ids import prefix_of
+from ..surveydef import block_questions, evaluate_logic, make_response, walk
+from ..synth import example_result
+from . import generic
+from .common import survey_of
+
+SESSIONS = "/API/v3/surveys/{surveyId}/sessions"
+
+
+def _question_view(question: dict[str, Any]) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "questionId": question["QuestionID"],
+        "questionText": question.get("QuestionText"),
+        "questionType": question.get("QuestionType"),
+        "selector": question.get("Selector"),
+    }
+    if question.get("Choices"):
+        view["choices"] = {k: {"display": c.get("Display")} for k, c in question["Choices"].items()}
+    return view
+
+
+def _pending(survey: dict[str, Any], session: dict[str, Any]) -> list[str]:
+    order: list[str] = []
+    walk(survey["flow"]["Flow"], session["answers"], order)
+    return [b for b in order if b not in session["visited"] and block_questions(survey, b)]
+
+
+def _view(survey: dict[str, Any], session: dict[str, Any]) -> dict[str, Any]:
+    if session["finished"]:
+        return {"sessionId": session["id"], "progress": 100, "isFinished": True, "responseId": session["responseId"]}
+    pending = _pending(survey, session)
+    done = len(session["visited"])
+    total = done + len(pending)
+    page = pending[0] if pending else None
+    questions = [_question_view(survey["questions"][q]) for q in block_questions(survey, page)] if page else []
+    return {
+        "sessionId": session["id"],
+        "progress": round(100 * done / total) if total else 0,
+        "isFinished": False,
+        "currentPage": {"questions": questions},
+    }
+
+
+def _session(ctx: Context) -> tuple[dict[str, Any], dict[str, Any]]:
+    survey = survey_of(ctx)
+    session = ctx.brand.sessions.get(ctx.path.get("sessionId", ""))
+    if session is None or session["surveyId"] != survey["id"]:
+        raise not_found("session")
+    return survey, session
+
+
+@route("POST", SESSIONS)
+def create_session(ctx: Context) -> Any:
+    survey = survey_of(ctx)
+    example = example_result(ctx.mock.spec, ctx.op)
+    prefix = prefix_of(example.get("sessionId")) if isinstance(example, dict) else None
+    session = {
+        "id": ctx.mock.ids.new(prefix or "FS_"),
+        "surveyId": survey["id"],
+        "language": ctx.json.get("language") or "EN",
+        "embeddedData": dict(ctx.json.get("embeddedData") or {}),
+        "answers": {},
+        "visited": [],
+        "finished": False,
+        "responseId": None,
+        "started": datetime.now(UTC),
+    }
+    ctx.brand.sessions[session["id"]] = session
+    return _view(survey, session)
+
+
+@route("GET", SESSIONS + "/{sessionId}")
+def get_session(ctx: Context) -> Any:
+    return _view(*_session(ctx))
+
+
+def _check_answer(question: dict[str, Any], value: Any) -> None:
+    choices = question.get("Choices") or {}
+    if question.get("QuestionType") == "MC" and str(value) not in choices:
+        raise invalid_parameter(f"responses.{question['QuestionID']}")
+    if question.get("QuestionType") == "TE" and not isinstance(value, str):
+        raise invalid_parameter(f"responses.{question['QuestionID']}")
+
+
+@route("POST", SESSIONS + "/{sessionId}")
+def update_session(ctx: Context) -> Any:
+    survey, session = _session(ctx)
+    if session["finished"]:
+        raise ApiError(409, "The session is already finished.")
+    pending = _pending(survey, session)
+    page = block_questions(survey, pending[0]) if pending else []
+    answers = ctx.json.get("responses") or {}
+    for qid, value in answers.items():
+        if qid not in page:
+            raise invalid_parameter(f"responses.{qid}")
+        _check_answer(survey["questions"][qid], value)
+    session["answers"].update(answers)
+    if pending:
+        session["visited"].append(pending[0])
+    if not _pending(survey, session):
+        _finish(ctx, survey, session)
+    return _view(survey, session)
+
+
+def _finish(ctx: Context, survey: dict[str, Any], session: dict[str, Any]) -> None:
+    response_id = ctx.mock.ids.new("R_")
+    seconds = int((datetime.now(UTC) - session["started"]).total_seconds())
+    record = make_response(survey, response_id, session["answers"], session["started"], seconds)
+    record["values"].update(session["embeddedData"])
+    record["values"]["distributionChannel"] = "api"
+    ctx.brand.responses.setdefault(survey["id"], {})[response_id] = record
+    session.update(finished=True, responseId=response_id)
+    count_quotas(ctx, survey["id"], session["answers"])
+
+
+def _quota_matches(logic: Any, answers: dict[str, Any]) -> bool:
+    """Quota logic is either the reference's `{Expression: {LeftOperand, Operator, RightOperand}}` or a
+    BooleanExpression as branches use."""
+    if not isinstance(logic, dict):
+        return False
+    expression = logic.get("Expression")
+    if isinstance(expression, dict):
+        condition = {**expression, "QuestionID": expression.get("LeftOperand")}
+        return evaluate_logic({"0": {"0": condition}}, answers)
+    return evaluate_logic(logic, answers) if any(k.isdigit() for k in logic) else False
+
+
+def count_quotas(ctx: Context, survey_id: str, answers: dict[str, Any]) -> None:
+    """Increment `CurrentCount` of every quota of the survey (generic store) whose logic the answers meet."""
+    quotas = generic.collection(ctx, f"/API/v3/surveys/{survey_id}/quotas")
+    for quota in quotas.values():
+        if _quota_matches(quota.get("Logic"), answers):
+            quota["CurrentCount"] = int(quota.get("CurrentCount") or 0) + 1
+
+
+@route("DELETE", SESSIONS + "/{sessionId}")
+def delete_session(ctx: Context) -> Any:
+    _, session = _session(ctx)
+    del ctx.brand.sessions[session["id"]]
+    return NO_RESULT

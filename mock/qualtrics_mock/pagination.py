@@ -1,0 +1,65 @@
+"""Real pagination: `offset` (surveys and most v3 lists) and opaque `skipToken` (XM Directory, links),
+both answered as `{elements, nextPage}` where nextPage is an absolute URL on the request's host."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+from urllib.parse import urlencode
+
+from .envelope import invalid_parameter
+
+DEFAULT_PAGE_SIZE = 100
+
+
+def encode_token(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+
+
+def decode_token(token: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        if not text.startswith("o:"):
+            raise ValueError(text)
+        return max(0, int(text[2:]))
+    except ValueError as exc:
+        # A skipToken the mock never issued is a bad parameter, as in Qualtrics.
+        raise invalid_parameter("skipToken") from exc
+
+
+def page(
+    items: list[Any],
+    *,
+    base_url: str,
+    path: str,
+    query: dict[str, Any],
+    style: str,
+    cursor_param: str,
+    page_size: int | None,
+) -> dict[str, Any]:
+    size = page_size or DEFAULT_PAGE_SIZE
+    raw = query.get(cursor_param)
+    start = (decode_token(str(raw)) if raw else 0) if style == "skipToken" else int(raw or 0)
+    end = start + size
+    next_page = None
+    if end < len(items):
+        cursor: str | int = encode_token(end) if style == "skipToken" else end
+        params = {k: _text(v) for k, v in query.items() if k != cursor_param}
+        params[cursor_param] = str(cursor)
+        next_page = f"{base_url}{path}?{urlencode(params)}"
+    return {"elements": items[start:end], "nextPage": next_page}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def page_size_of(query: dict[str, Any]) -> int | None:
+    for name in ("pageSize", "limit"):
+        if isinstance(query.get(name), int):
+            return int(query[name])
+    return None

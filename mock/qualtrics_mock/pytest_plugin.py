@@ -1,0 +1,71 @@
+"""Pytest fixtures for users of the mock (registered through the `pytest11` entry point).
+
+- `qualtrics_mock`: a `MockHandle` (state, ASGI app, token, `client()` for httpx over ASGITransport), reset
+  before each test. Override `qualtrics_mock_options` to pass MockQualtrics arguments (spec_path, sizes...).
+- `qualtrics_mock_server`: the same state served by uvicorn on a free loopback port for the session, reset
+  before each test; yields a `RunningServer` (`base_url`, `token`, `mock`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from .app import create_app
+from .inprocess import async_client, sync_client
+from .server import RunningServer, start_in_thread
+from .state import MockQualtrics
+
+
+@dataclass
+class MockHandle:
+    mock: MockQualtrics
+    app: Starlette
+    token: str
+    base_url: str = "https://iad1.qualtrics.com"
+
+    def client(self, **kwargs: Any) -> httpx.Client:
+        """A sync httpx client on the app in-process, authenticated with the default token."""
+        return sync_client(self.app, self.token, self.base_url, **kwargs)
+
+    def async_client(self, **kwargs: Any) -> httpx.AsyncClient:
+        return async_client(self.app, self.token, self.base_url, **kwargs)
+
+    def reset(self) -> None:
+        self.mock.reset()
+
+
+@pytest.fixture(scope="session")
+def qualtrics_mock_options() -> dict[str, Any]:
+    """Keyword arguments for MockQualtrics; override in a conftest to change the spec, sizes or jobs."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def _qualtrics_mock_session(qualtrics_mock_options: dict[str, Any]) -> MockHandle:
+    mock = MockQualtrics(**qualtrics_mock_options)
+    return MockHandle(mock, create_app(mock), mock.default_token)
+
+
+@pytest.fixture
+def qualtrics_mock(_qualtrics_mock_session: MockHandle) -> MockHandle:
+    _qualtrics_mock_session.reset()
+    return _qualtrics_mock_session
+
+
+@pytest.fixture(scope="session")
+def _qualtrics_mock_server_session(qualtrics_mock_options: dict[str, Any]) -> Iterator[RunningServer]:
+    running = start_in_thread(MockQualtrics(**qualtrics_mock_options))
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def qualtrics_mock_server(_qualtrics_mock_server_session: RunningServer) -> RunningServer:
+    _qualtrics_mock_server_session.mock.reset()
+    return _qualtrics_mock_server_session

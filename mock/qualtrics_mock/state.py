@@ -1,0 +1,194 @@
+"""The mock's state: brands, their users and tokens, and each brand's in-memory data.
+
+A token belongs to one user of one brand; every handler reads and writes only that brand's data, so a token
+never sees another brand's surveys, contacts or jobs.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .faults import FaultInjector
+from .ids import IdFactory
+from .jobs import Job, JobSettings
+from .limits import Limiter, LimitSettings
+from .spec import Spec
+
+DEFAULT_TOKEN = "mock-token-0001"  # noqa: S105 - the documented fake token
+OTHER_BRAND_TOKEN = "mock-token-other-brand"  # noqa: S105 - a fake token
+DEFAULT_CLIENT_ID = "mock-client-id"
+DEFAULT_CLIENT_SECRET = "mock-client-secret"  # noqa: S105 - a documented fake credential
+OAUTH_TOKEN_SECONDS = 3600
+
+
+@dataclass
+class User:
+    user_id: str
+    brand_id: str
+    user_name: str
+    first_name: str
+    last_name: str
+    email: str
+    account_type: str = "UT_BRANDADMIN"
+
+    def whoami(self, datacenter: str) -> dict[str, Any]:
+        return {
+            "brandId": self.brand_id,
+            "userId": self.user_id,
+            "userName": self.user_name,
+            "accountType": self.account_type,
+            "firstName": self.first_name,
+            "lastName": self.last_name,
+            "email": self.email,
+            "datacenter": datacenter,
+        }
+
+
+@dataclass
+class Brand:
+    brand_id: str
+    datacenter: str
+    users: dict[str, User] = field(default_factory=dict)
+    surveys: dict[str, dict[str, Any]] = field(default_factory=dict)
+    responses: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # survey -> id -> response
+    directories: dict[str, dict[str, Any]] = field(default_factory=dict)
+    contacts: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # directory -> id -> contact
+    mailing_lists: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # directory -> id -> list
+    distributions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    jobs: dict[str, Job] = field(default_factory=dict)
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # export file id -> (filename, zip)
+    # Generic store for families without a dedicated handler: collection path -> id -> item.
+    store: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    documents: dict[str, Any] = field(default_factory=dict)  # singleton documents by concrete path
+    seeded_collections: set[str] = field(default_factory=set)
+
+
+@dataclass
+class SeedSizes:
+    n_surveys: int = 3
+    n_responses: int = 200  # per survey
+    n_contacts: int = 150
+    n_mailing_lists: int = 3
+    n_distributions: int = 2  # per survey
+
+
+class MockQualtrics:
+    """All state of one mock instance. `reset()` returns it to the seeded state (jobs, faults and limits too)."""
+
+    def __init__(
+        self,
+        spec: Spec | None = None,
+        *,
+        spec_path: str | Path | None = None,
+        seed: int = 0,
+        sizes: SeedSizes | None = None,
+        jobs: JobSettings | None = None,
+        limits: LimitSettings | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        datacenter: str = "iad1",
+        validate_responses: bool = False,
+    ) -> None:
+        self.spec = spec if spec is not None else Spec.load(spec_path)
+        self.seed = seed
+        self.sizes = sizes or SeedSizes()
+        self.job_settings = jobs or JobSettings()
+        self.limiter = Limiter(limits or LimitSettings())
+        self.faults = FaultInjector(seed=seed)
+        self.clock = clock
+        self.datacenter = datacenter
+        # When set, every JSON success is checked against the operation's response schema (tests turn it on).
+        self.validate_responses = validate_responses
+        self.response_problems: list[str] = []
+        self.request_count = 0
+        self.reset()
+
+    # --- lifecycle -------------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Forget everything and seed again; in-flight counters of running requests are kept."""
+        from .seed import seed_all  # local import: seed builds on this module's types
+
+        self.ids = IdFactory(self.seed)
+        self.brands: dict[str, Brand] = {}
+        self.tokens: dict[str, User] = {}
+        self.oauth_clients: dict[str, tuple[str, User]] = {}
+        self.oauth_tokens: dict[str, tuple[User, float]] = {}
+        self.limiter.reset()
+        self.faults.clear()
+        self.response_problems.clear()
+        self.request_count = 0
+        seed_all(self)
+
+    # --- brands, users, tokens --------------------------------------------------------------------------
+    def add_brand(self, brand_id: str, datacenter: str | None = None) -> Brand:
+        brand = Brand(brand_id=brand_id, datacenter=datacenter or self.datacenter)
+        self.brands[brand_id] = brand
+        return brand
+
+    def add_user(
+        self, brand: Brand, token: str, *, first_name: str = "Mock", last_name: str = "User", email: str = ""
+    ) -> User:
+        user = User(
+            user_id=self.ids.new("UR_"),
+            brand_id=brand.brand_id,
+            user_name=email or f"{first_name}.{last_name}@{brand.brand_id}.example".lower(),
+            first_name=first_name,
+            last_name=last_name,
+            email=email or f"{first_name}.{last_name}@{brand.brand_id}.example".lower(),
+        )
+        brand.users[user.user_id] = user
+        self.tokens[token] = user
+        return user
+
+    def add_oauth_client(self, client_id: str, secret: str, user: User) -> None:
+        self.oauth_clients[client_id] = (secret, user)
+
+    def issue_oauth_token(self, user: User) -> str:
+        token = "mock-oauth-" + self.ids.new("", 24)
+        self.oauth_tokens[token] = (user, self.clock() + OAUTH_TOKEN_SECONDS)
+        return token
+
+    def user_for(self, api_token: str | None, authorization: str | None) -> tuple[str, User] | None:
+        """(token, user) for an X-API-TOKEN or a live OAuth bearer token; None means 401."""
+        if api_token:
+            user = self.tokens.get(api_token)
+            return (api_token, user) if user else None
+        if authorization and authorization.lower().startswith("bearer "):
+            token = authorization[7:].strip()
+            found = self.oauth_tokens.get(token)
+            if found and found[1] > self.clock():
+                return token, found[0]
+        return None
+
+    def client_for(self, authorization: str | None, form: dict[str, str]) -> User | None:
+        """The user behind OAuth client credentials: Basic auth, or client_id/client_secret form fields."""
+        client_id, secret = form.get("client_id"), form.get("client_secret")
+        if authorization and authorization.lower().startswith("basic "):
+            try:
+                decoded = base64.b64decode(authorization[6:].strip()).decode()
+            except ValueError:
+                return None
+            client_id, _, secret = decoded.partition(":")
+        found = self.oauth_clients.get(client_id or "")
+        if found and found[0] == secret:
+            return found[1]
+        return None
+
+    def brand_of(self, user: User) -> Brand:
+        return self.brands[user.brand_id]
+
+    # --- jobs -------------------------------------------------------------------------------------------
+    def new_job(self, brand: Brand, kind: str, prefix: str, survey_id: str | None = None) -> Job:
+        settings = JobSettings(self.job_settings.mode, self.job_settings.polls, self.job_settings.seconds)
+        job = Job(self.ids.new(prefix), kind, survey_id, settings, self.clock())
+        brand.jobs[job.job_id] = job
+        return job
+
+    @property
+    def default_token(self) -> str:
+        return DEFAULT_TOKEN
