@@ -25,7 +25,7 @@ from .faults import DroppedConnection, null_required
 from .handlers import generic
 from .spec import Operation, Spec
 from .state import MockQualtrics
-from .validation import Validators, parse_body, validate_path, validate_query
+from .validation import Validators, parse_body, validate_headers, validate_path, validate_query
 
 log = logging.getLogger("qualtrics_mock")
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
@@ -85,6 +85,7 @@ class _Runtime:
                 nulls = True
         try:
             validate_path(op, path_params, self.validators)
+            validate_headers(op, request.headers, self.validators)
             query = validate_query(op, list(request.query_params.multi_items()), self.validators)
             body = parse_body(op, request.headers.get("content-type", ""), await request.body(), self.validators)
             if auth is None:

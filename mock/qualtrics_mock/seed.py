@@ -27,22 +27,45 @@ FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken"
 LAST = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson", "Hamilton", "Ritchie"]
 
 
+def spec_example_ids(mock: MockQualtrics) -> dict[str, str]:
+    """Example ids of the spec's shared path parameters (SurveyId -> SV_123abcDEFG...). The default brand's
+    first survey, directory, list, contact and distribution take them, so the spec's own examples (and
+    schemathesis runs built from them) reach real data."""
+    found: dict[str, str] = {}
+    parameters = (mock.spec.document.get("components") or {}).get("parameters") or {}
+    for name in ("SurveyId", "DirectoryId", "MailingListId", "ContactId", "DistributionId"):
+        examples = ((parameters.get(name) or {}).get("schema") or {}).get("examples") or []
+        if examples and isinstance(examples[0], str):
+            found[name] = examples[0]
+    return found
+
+
 def seed_all(mock: MockQualtrics) -> None:
     rng = random.Random(mock.seed)  # noqa: S311 - reproducible fake data
     brand = mock.add_brand(DEFAULT_BRAND)
     user = mock.add_user(brand, DEFAULT_TOKEN, first_name="Mock", last_name="Admin", email="admin@mockbrand.example")
     mock.add_oauth_client(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, user)
-    seed_brand(mock, brand, user, mock.sizes, rng)
+    seed_brand(mock, brand, user, mock.sizes, rng, spec_example_ids(mock))
     other = mock.add_brand(OTHER_BRAND, "fra1")
     other_user = mock.add_user(other, OTHER_BRAND_TOKEN, first_name="Other", last_name="Owner")
     seed_brand(mock, other, other_user, SeedSizes(n_surveys=1, n_responses=5, n_contacts=5, n_mailing_lists=1), rng)
 
 
-def seed_brand(mock: MockQualtrics, brand: Brand, user: User, sizes: SeedSizes, rng: random.Random) -> None:
+def seed_brand(
+    mock: MockQualtrics,
+    brand: Brand,
+    user: User,
+    sizes: SeedSizes,
+    rng: random.Random,
+    fixed: dict[str, str] | None = None,
+) -> None:
     ids = mock.ids
+    fixed = fixed or {}
     for index in range(sizes.n_surveys):
         name = SURVEY_NAMES[index % len(SURVEY_NAMES)] + (f" #{index // len(SURVEY_NAMES) + 1}" if index >= 4 else "")
         survey = build_survey(ids, name, user.user_id, SEED_EPOCH - timedelta(days=30 - index))
+        if index == 0 and "SurveyId" in fixed:
+            survey["id"] = fixed["SurveyId"]
         brand.surveys[survey["id"]] = survey
         responses = brand.responses.setdefault(survey["id"], {})
         for _ in range(sizes.n_responses):
@@ -51,7 +74,7 @@ def seed_brand(mock: MockQualtrics, brand: Brand, user: User, sizes: SeedSizes, 
             responses[response_id] = make_response(
                 survey, response_id, random_answers(survey, rng), started, rng.randint(30, 900)
             )
-    directory_id = ids.new("POOL_")
+    directory_id = fixed.get("DirectoryId") or ids.new("POOL_")
     brand.directories[directory_id] = {
         "directoryId": directory_id,
         "name": f"{brand.brand_id} directory",
@@ -62,11 +85,13 @@ def seed_brand(mock: MockQualtrics, brand: Brand, user: User, sizes: SeedSizes, 
     contacts = brand.contacts.setdefault(directory_id, {})
     for index in range(sizes.n_contacts):
         contact = new_contact(mock, FIRST[index % len(FIRST)], LAST[(index // len(FIRST)) % len(LAST)], index)
+        if index == 0 and "ContactId" in fixed:
+            contact["contactId"] = fixed["ContactId"]
         contacts[contact["contactId"]] = contact
     lists = brand.mailing_lists.setdefault(directory_id, {})
     contact_ids = list(contacts)
     for index in range(sizes.n_mailing_lists):
-        list_id = ids.new("CG_")
+        list_id = (fixed.get("MailingListId") if index == 0 else None) or ids.new("CG_")
         lists[list_id] = {
             "mailingListId": list_id,
             "name": f"Panel {index + 1}",
@@ -79,6 +104,8 @@ def seed_brand(mock: MockQualtrics, brand: Brand, user: User, sizes: SeedSizes, 
     for survey_id in brand.surveys:
         for index in range(sizes.n_distributions):
             dist = new_distribution(mock, brand, user, survey_id, first_list, SEED_EPOCH + timedelta(days=index))
+            if not brand.distributions and "DistributionId" in fixed:
+                dist["id"] = fixed["DistributionId"]
             brand.distributions[dist["id"]] = dist
 
 

@@ -180,7 +180,7 @@ class Spec:
                         schema_ptr = f"{response_pointer}/content/{_escape(media)}/schema"
                     break
                 break
-        regex = re.compile("^" + re.sub(r"\\{[^}]+\\}", "([^/]+)", re.escape(template)) + "/?$")
+        regex = re.compile(re.sub(r"\\{[^}]+\\}", "([^/]+)", re.escape(template)))
         return Operation(
             method=method.upper(),
             template=template,
@@ -197,14 +197,18 @@ class Spec:
         )
 
     def match(self, method: str, path: str) -> tuple[Operation | None, list[str], dict[str, str]]:
-        """(operation, allowed methods, path params); no operation and no methods means an unknown route."""
-        allowed: list[str] = []
+        """(operation, allowed methods, path params); no operation and no methods means an unknown route.
+
+        The first template that matches wins (literal segments sort first, as OpenAPI says concrete paths match
+        before templated ones); a method it lacks is a 405 listing exactly that template's methods.
+        """
         for op in self.operations:
-            found = op.regex.match(path)
+            found = op.regex.fullmatch(path)
             if not found:
                 continue
-            params = dict(zip(op.path_param_names, found.groups(), strict=True))
-            if op.method == method or (method == "HEAD" and op.method == "GET"):
-                return op, [], params
-            allowed.append(op.method)
-        return None, sorted(set(allowed)), {}
+            methods = self.by_template[op.template]
+            chosen = methods.get(method) or (methods.get("GET") if method == "HEAD" else None)
+            if chosen is None:
+                return None, sorted(methods), {}
+            return chosen, [], dict(zip(chosen.path_param_names, found.groups(), strict=True))
+        return None, [], {}

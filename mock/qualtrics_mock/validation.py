@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
@@ -20,6 +20,19 @@ from .envelope import ApiError, invalid_parameter
 from .spec import Operation, Parameter, Spec
 
 _FORMATS = FormatChecker()
+
+
+def _is_uri(value: object) -> bool:
+    """jsonschema checks `uri` only with rfc3987 installed; an absolute URI needs a scheme (and a host for http)."""
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    if not parts.scheme or any(c.isspace() for c in value):
+        return False
+    return bool(parts.netloc) if parts.scheme in ("http", "https") else True
+
+
+_FORMATS.checks("uri")(_is_uri)
 
 
 @dataclass
@@ -34,6 +47,7 @@ class ParsedBody:
     media: str | None = None
     json: Any = None
     form: dict[str, str] = field(default_factory=dict)
+    repeated: dict[str, list[str]] = field(default_factory=dict)  # form fields sent more than once
     files: dict[str, Upload] = field(default_factory=dict)
 
 
@@ -100,6 +114,19 @@ def validate_query(op: Operation, items: list[tuple[str, str]], validators: Vali
     return values
 
 
+def validate_headers(op: Operation, headers: Any, validators: Validators) -> None:
+    """Declared header parameters (e.g. Idempotency-Key) are checked when sent, and required when declared so."""
+    for param in op.parameters:
+        if param.location != "header" or param.name.lower() in ("x-api-token", "authorization", "content-type"):
+            continue
+        value = headers.get(param.name)
+        if value is None:
+            if param.required:
+                raise invalid_parameter(param.name)
+            continue
+        _check_param(param, coerce(value, param.schema), validators)
+
+
 def validate_path(op: Operation, params: dict[str, str], validators: Validators) -> None:
     for param in op.parameters:
         if param.location == "path" and param.name in params:
@@ -128,7 +155,10 @@ def _multipart(body: bytes, content_type: str) -> ParsedBody:
         if filename is not None:
             parsed.files[name] = Upload(filename, part.get_content_type(), data)
         else:
-            parsed.form[name] = data.decode("utf-8", "replace")
+            text = data.decode("utf-8", "replace")
+            if name in parsed.form:
+                parsed.repeated.setdefault(name, [parsed.form[name]]).append(text)
+            parsed.form[name] = text
     return parsed
 
 
@@ -153,12 +183,13 @@ def parse_body(op: Operation, content_type: str, body: bytes, validators: Valida
         instance: Any = value
     elif media == "multipart/form-data":
         parsed = _multipart(body, content_type)
-        # Form fields arrive as strings whatever the schema's type says, so only presence is checked.
-        required = op.bodies[media][1].get("required") or []
-        for name in required:
-            if name not in parsed.form and name not in parsed.files:
-                raise invalid_parameter(str(name))
-        return parsed
+        # Form fields arrive as strings: coerce them to the property's type before validating; files count as
+        # strings (format binary is not checked).
+        props = op.bodies[media][1].get("properties") or {}
+        fields: dict[str, Any] = {k: coerce(v, _resolved(validators, props.get(k))) for k, v in parsed.form.items()}
+        fields.update(parsed.repeated)  # a field sent twice is an array, which a scalar property refuses
+        fields.update({k: v.data.decode("latin-1") for k, v in parsed.files.items()})
+        instance = fields
     elif media == "application/x-www-form-urlencoded":
         parsed = ParsedBody(media=media, form=dict(parse_qsl(body.decode("utf-8", "replace"))))
         instance = parsed.form
@@ -169,6 +200,11 @@ def parse_body(op: Operation, content_type: str, body: bytes, validators: Valida
         name = ".".join(str(p) for p in problem.absolute_path) or _missing_name(problem) or "body"
         raise invalid_parameter(name)
     return parsed
+
+
+def _resolved(validators: Validators, schema: Any) -> dict[str, Any]:
+    node, _ = validators.spec.deref(schema, "")
+    return node if isinstance(node, dict) else {}
 
 
 def _missing_name(problem: ValidationError) -> str | None:

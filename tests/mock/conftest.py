@@ -1,15 +1,8 @@
-"""Fixtures for the mock's own tests.
-
-The spec is the shipped bundle (generated/qualtrics_api/openapi.json); any path item still empty there is
-taken from data/spec_fallback.json, a bundle of spec/ taken while the spec was being written, so these tests
-run before `make generate` catches up and exercise the real operations as soon as it does.
-"""
+"""Fixtures for the mock's own tests: the spec is the shipped bundle (generated/qualtrics_api/openapi.json)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,38 +10,15 @@ import pytest
 
 from qualtrics_mock import JobSettings, MockQualtrics, Spec, create_app
 from qualtrics_mock.inprocess import sync_client
-from qualtrics_mock.spec import HTTP_METHODS, load_document
+from qualtrics_mock.spec import load_document
 
-FALLBACK = Path(__file__).parent / "data" / "spec_fallback.json"
 BASE_URL = "https://iad1.qualtrics.com"
 TOKEN = "mock-token-0001"
 
 
-def _has_operations(item: Any) -> bool:
-    return isinstance(item, dict) and any(m in item for m in HTTP_METHODS)
-
-
-def merged_document() -> dict[str, Any]:
-    try:
-        document = load_document()
-    except (FileNotFoundError, ModuleNotFoundError):
-        document = {"openapi": "3.1.0", "info": {"title": "fallback", "version": "0"}, "paths": {}}
-    fallback = json.loads(FALLBACK.read_text(encoding="utf-8"))
-    paths = document.setdefault("paths", {})
-    for template, item in fallback["paths"].items():
-        if not _has_operations(paths.get(template)):
-            paths[template] = item
-    components = document.setdefault("components", {})
-    for section, entries in fallback["components"].items():
-        target = components.setdefault(section, {})
-        for name, value in entries.items():
-            target.setdefault(name, value)
-    return document
-
-
 @pytest.fixture(scope="session")
 def spec() -> Spec:
-    return Spec(merged_document())
+    return Spec(load_document())
 
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,9 @@ import pytest
 
 from qualtrics_mock import OTHER_BRAND_TOKEN, MockQualtrics, Spec, create_app
 from qualtrics_mock.inprocess import sync_client
-from qualtrics_mock.spec import Operation
+from qualtrics_mock.spec import Operation, load_document
 
-from .conftest import BASE_URL, error_of, first_survey, merged_document, result
+from .conftest import BASE_URL, error_of, first_survey, result
 
 
 def test_unknown_route_is_a_404_envelope(client: httpx.Client) -> None:
@@ -139,14 +139,14 @@ def test_spec_loads_from_an_explicit_path(tmp_path: Any) -> None:
     import json
 
     path = tmp_path / "openapi.json"
-    path.write_text(json.dumps(merged_document()))
+    path.write_text(json.dumps(load_document()))
     spec = Spec.load(path)
     assert "listSurveys" in spec.by_id
 
 
 # --- every operation answers ---------------------------------------------------------------------------------
 def _operations() -> list[Operation]:
-    return Spec(merged_document()).operations
+    return Spec(load_document()).operations
 
 
 def real_ids(mock: MockQualtrics) -> dict[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 import httpx
 import pytest
 
@@ -53,14 +55,9 @@ def test_main_parses_arguments_and_prints_the_token(
 
     started: list[uvicorn.Config] = []
     monkeypatch.setattr(uvicorn.Server, "run", lambda self: started.append(self.config))
-    entry.main(["--port", "9123", "--surveys", "1", "--responses", "3", "--spec", _fallback_bundle()])
+    bundle = str(resources.files("qualtrics_api").joinpath("openapi.json"))
+    entry.main(["--port", "9123", "--surveys", "1", "--responses", "3", "--spec", bundle])
     out = capsys.readouterr().out
     assert "http://127.0.0.1:9123" in out
     assert "mock-token-0001" in out
     assert started[0].port == 9123
-
-
-def _fallback_bundle() -> str:
-    from pathlib import Path
-
-    return str(Path(__file__).parent / "data" / "spec_fallback.json")

@@ -19,6 +19,20 @@ def survey_of(ctx: Context, survey_id: str | None = None) -> dict[str, Any]:
     return survey
 
 
+def documents(ctx: Context, status: int) -> bool:
+    """Whether the operation's spec lists this status; handlers answer only documented errors."""
+    return str(status) in (ctx.op.raw.get("responses") or {})
+
+
+def survey_in_body(ctx: Context, survey_id: Any) -> dict[str, Any] | None:
+    """The survey a body field names: 404 if the operation documents it, else None (the caller carries on, so
+    schema-valid requests are never refused with an undocumented status)."""
+    survey = ctx.brand.surveys.get(str(survey_id))
+    if survey is None and documents(ctx, 404):
+        raise not_found("survey")
+    return survey
+
+
 def directory_of(ctx: Context) -> str:
     directory_id = ctx.path.get("directoryId", "")
     if directory_id not in ctx.brand.directories:

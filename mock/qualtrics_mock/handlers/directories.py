@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..context import NO_RESULT, Context, route
-from ..envelope import ApiError, invalid_parameter, not_found
+from ..envelope import invalid_parameter, not_found
 from ..ids import prefix_of
 from ..synth import example_result
 from .common import directory_of, mailing_list_of, paged, with_example
@@ -175,8 +175,10 @@ def _import_items(ctx: Context) -> list[dict[str, Any]]:
     if upload is not None:
         try:
             data = json.loads(upload.data)
-        except ValueError as exc:
-            raise ApiError(400, "Invalid request. The contacts file is not valid JSON.") from exc
+        except ValueError:
+            # The upload is binary as far as the spec says: an unreadable file imports nothing and counts as
+            # one failure in the job's progress, rather than an answer the spec does not foresee.
+            return [{}]
     else:
         data = ctx.json.get("contacts", ctx.body.json)
     if isinstance(data, dict):

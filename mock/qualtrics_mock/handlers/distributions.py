@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..context import NO_RESULT, Context, route
-from ..envelope import invalid_parameter, not_found
+from ..envelope import not_found
 from ..seed import new_distribution
-from .common import paged, survey_of, with_example
+from .common import paged, survey_in_body, with_example
 
 DIST = "/API/v3/distributions"
 
@@ -36,15 +36,18 @@ def list_distributions(ctx: Context) -> Any:
 @route("POST", DIST)
 def create_distribution(ctx: Context) -> Any:
     body = ctx.json
-    if body.get("surveyId") not in ctx.brand.surveys:
-        raise invalid_parameter("surveyId")  # a body field, so a 400 as Qualtrics answers, not a 404
-    survey = survey_of(ctx, str(body["surveyId"]))
-    recipients = body.get("recipients") or {}
+    survey = survey_in_body(ctx, body.get("surveyId"))
+    survey_id = survey["id"] if survey else str(body.get("surveyId"))
+    recipients = dict(body.get("recipients") or {})
+    # The personal-links form (action CreateDistribution) names its audience at the top level, not in recipients.
+    for key in ("mailingListId", "contactId"):
+        if body.get(key) and key not in recipients:
+            recipients[key] = body[key]
     dist = new_distribution(
-        ctx.mock, ctx.brand, ctx.user, survey["id"], recipients.get("mailingListId"), datetime.now(UTC)
+        ctx.mock, ctx.brand, ctx.user, survey_id, recipients.get("mailingListId"), datetime.now(UTC)
     )
     dist.update(
-        distributionType=body.get("distributionType") or "Email",
+        distributionType=body.get("distributionType") or ("Individual" if body.get("linkType") else "Email"),
         requestStatus="Queued",
         status="Queued",
         message={**dist["message"], **(body.get("message") or {})},

@@ -79,7 +79,7 @@ def _list_op(spec: Spec, collection_template: str) -> Operation | None:
 
 def _template_of(spec: Spec, concrete: str) -> str | None:
     for op in spec.operations:
-        if op.regex.match(concrete):
+        if op.regex.fullmatch(concrete):
             return op.template
     return None
 

@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 from .. import exports
 from ..context import NO_RESULT, Context, route
-from ..envelope import ApiError, invalid_parameter, not_found
+from ..envelope import invalid_parameter, not_found
 from ..ids import prefix_of
 from ..jobs import Job
 from ..surveydef import make_response
@@ -170,11 +170,13 @@ def import_responses(ctx: Context) -> Any:
         raise invalid_parameter("file")
     # A fileUrl is not fetched (the mock has no network); the job completes with nothing imported.
     text = upload.data.decode("utf-8-sig", "replace") if upload is not None else ""
+    job = ctx.mock.new_job(ctx.brand, "responseImport", _job_prefix(ctx, "SI_"), survey["id"])
     try:
         rows = _import_rows(survey, text, "\t" if fmt == "tsv" else ",")
-    except csv.Error as exc:
-        raise ApiError(400, "Invalid request. The file could not be parsed.") from exc
-    job = ctx.mock.new_job(ctx.brand, "responseImport", _job_prefix(ctx, "SI_"), survey["id"])
+    except csv.Error:
+        # As in Qualtrics the import starts and then fails; the progress says so.
+        rows = []
+        job.settings.mode = "fail"
     stored = _responses(ctx, survey["id"])
     for answers in rows:
         response_id = ctx.mock.ids.new("R_")
