@@ -62,6 +62,9 @@ def run_schemathesis(base_url: str, token: str, *, write: bool, max_examples: in
     spec = resources.files("qualtrics_api").joinpath("openapi.json")
     command = [
         str(Path(sys.executable).parent / "st"),
+        # The narrow per-operation exceptions, each with its reason (shared with tests/contract).
+        "--config-file",
+        str(ROOT / "schemathesis.toml"),
         "run",
         str(spec),
         "--url",
@@ -81,8 +84,9 @@ def run_schemathesis(base_url: str, token: str, *, write: bool, max_examples: in
     ]
     if not write:
         command += ["--include-method", "GET"]
-    # The arguments are the caller's own URL and token, passed as a list (no shell).
-    return subprocess.call(command)  # noqa: S603
+    # The arguments are the caller's own URL and token, passed as a list (no shell). From the root, so that the
+    # config's `hooks = "tools.contract_hooks"` imports.
+    return subprocess.call(command, cwd=ROOT)  # noqa: S603
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -202,8 +202,11 @@ def walk(elements: list[dict[str, Any]], answers: dict[str, Any], out: list[str]
 
 
 def block_questions(survey: dict[str, Any], block_id: str) -> list[str]:
+    """The block's questions that the survey has: a block element may name a question that was never created or
+    was deleted (the block API does not check), and such an element shows nothing."""
     block = survey["blocks"].get(block_id) or {}
-    return [e["QuestionID"] for e in block.get("BlockElements") or [] if e.get("Type") == "Question"]
+    elements = [e for e in block.get("BlockElements") or [] if isinstance(e, dict) and e.get("Type") == "Question"]
+    return [e["QuestionID"] for e in elements if e.get("QuestionID") in survey["questions"]]
 
 
 # --- responses ---------------------------------------------------------------------------------------------
@@ -214,10 +217,10 @@ def answer_key(question: dict[str, Any]) -> str:
 
 
 def label_of(question: dict[str, Any], value: Any) -> Any:
-    choices = question.get("Choices") or {}
-    if question.get("QuestionType") == "MC" and str(value) in choices:
-        return choices[str(value)].get("Display")
-    return value
+    choices = question.get("Choices")
+    # Choices written through the API may have any shape: only a `{code: {Display}}` map gives a label.
+    choice = choices.get(str(value)) if question.get("QuestionType") == "MC" and isinstance(choices, dict) else None
+    return choice.get("Display") if isinstance(choice, dict) else value
 
 
 def make_response(
@@ -257,11 +260,19 @@ def make_response(
         "labels": labels,
         "displayedFields": displayed,
         "displayedValues": {
-            q: [int(c) for c in survey["questions"][q].get("Choices", {})]
+            q: _choice_codes(survey["questions"][q])
             for q in displayed
             if survey["questions"][q].get("QuestionType") == "MC"
         },
     }
+
+
+def _choice_codes(question: dict[str, Any]) -> list[Any]:
+    """The question's choice codes, numbers where they are numeric ("1"): a question written through the API may
+    carry any keys (or no map at all), and that must not break recording a response."""
+    choices = question.get("Choices")
+    codes = list(choices) if isinstance(choices, dict) else []
+    return [int(c) if isinstance(c, str) and c.isdigit() else c for c in codes]
 
 
 def random_answers(survey: dict[str, Any], rng: random.Random) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from ..envelope import invalid_parameter, not_found
 from ..ids import prefix_of
 from ..synth import example_result
 from .common import directory_of, mailing_list_of, paged, with_example
+from .generic import collection
 
 DIR = "/API/v3/directories"
 DIR_ID = DIR + "/{directoryId}"
@@ -257,3 +258,15 @@ def transaction_contact_import(ctx: Context) -> Any:
 @route("GET", LIST_ID + "/transactioncontacts/{importId}")
 def transaction_contact_import_progress(ctx: Context) -> Any:
     return _import_progress(ctx, "transactionContactImport")
+
+
+@route("POST", DIR_ID + "/transactionbatches/{batchId}/transactions")
+def add_batch_transactions(ctx: Context) -> Any:
+    """Adds transaction ids to the batch's list (a repeat changes nothing). Not a create: the generic store would
+    file the request body itself as a new item, which is no `Transaction`."""
+    concrete = ctx.request.url.path.rstrip("/")
+    items = collection(ctx, concrete)
+    for transaction_id in ctx.json.get("transactionIds") or []:
+        items.setdefault(transaction_id, {"transactionId": transaction_id})
+    result = example_result(ctx.mock.spec, ctx.op)
+    return NO_RESULT if result is None else result  # the reference answers with `meta` only

@@ -17,6 +17,11 @@ from .common import survey_of
 SESSIONS = "/API/v3/surveys/{surveyId}/sessions"
 
 
+def _display(choice: Any) -> str | None:
+    display = choice.get("Display") if isinstance(choice, dict) else None
+    return display if isinstance(display, str) else None
+
+
 def _question_view(question: dict[str, Any]) -> dict[str, Any]:
     view: dict[str, Any] = {
         "questionId": question["QuestionID"],
@@ -24,8 +29,9 @@ def _question_view(question: dict[str, Any]) -> dict[str, Any]:
         "questionType": question.get("QuestionType"),
         "selector": question.get("Selector"),
     }
-    if question.get("Choices"):
-        view["choices"] = {k: {"display": c.get("Display")} for k, c in question["Choices"].items()}
+    choices = question.get("Choices")
+    if choices and isinstance(choices, dict):  # written through the API, it may have another shape
+        view["choices"] = {k: {"display": _display(c)} for k, c in choices.items()}
     return view
 
 
