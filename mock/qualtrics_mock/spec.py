@@ -199,6 +199,17 @@ class Spec:
     def match(self, method: str, path: str) -> tuple[Operation | None, list[str], dict[str, str]]:
         """(operation, allowed methods, path params); no operation and no methods means an unknown route.
 
+        A path that matches nothing as sent is tried once more without one trailing slash: Qualtrics answers
+        `/export-responses/` as `/export-responses`, and clients written against it (QualtricsAPI) send that.
+        """
+        found = self._match_exact(method, path)
+        if found[0] is None and not found[1] and path.endswith("/") and path != "/":
+            return self._match_exact(method, path[:-1])
+        return found
+
+    def _match_exact(self, method: str, path: str) -> tuple[Operation | None, list[str], dict[str, str]]:
+        """(operation, allowed methods, path params) for the path exactly as given.
+
         The first template that matches wins (literal segments sort first, as OpenAPI says concrete paths match
         before templated ones); a method it lacks is a 405 listing exactly that template's methods.
         """

@@ -20,6 +20,15 @@ def test_unknown_route_is_a_404_envelope(client: httpx.Client) -> None:
     assert "does not exist" in error["errorMessage"]
 
 
+def test_one_trailing_slash_reaches_the_same_operation(client: httpx.Client) -> None:
+    plain = result(client.get("/API/v3/surveys"))
+    slashed = result(client.get("/API/v3/surveys/"))
+    assert [s["id"] for s in slashed["elements"]] == [s["id"] for s in plain["elements"]]
+    survey_id = plain["elements"][0]["id"]
+    assert result(client.get(f"/API/v3/surveys/{survey_id}/"))["id"] == survey_id
+    error_of(client.get("/API/v3/surveys//"), 404)
+
+
 def test_wrong_method_is_a_405_envelope_with_allow(client: httpx.Client) -> None:
     response = client.delete("/API/v3/surveys")
     error_of(response, 405)
