@@ -31,8 +31,7 @@ NOTES = """## How the figures were produced
   (it stops at the zip, and buffers the whole download in memory). `QualtricsAPI` 0.6.2: no base-URL
   setting (it builds `https://{data_center}.qualtrics.com/...`), so its environment variables are set
   directly (`token`, `data_center`; its helper asserts a 40-character token) and, in its process only,
-  requests' `HTTPAdapter.send` rewrites `*.qualtrics.com` to the mock's origin (and drops the trailing
-  slash it puts after `export-responses/`, which the mock answers with 404); listing =
+  requests' `HTTPAdapter.send` rewrites `*.qualtrics.com` to the mock's origin, nothing else; listing =
   `Surveys().list_user_surveys()` (pandas), export = `Responses().get_survey_responses()` (pandas DataFrame;
   it counts two of the three header rows as rows). Ours: `paginate("listSurveys")`; `run_job` + `download`
   + `iter_rows`.

@@ -27,9 +27,7 @@ def point_requests_at(base_url: str) -> None:
     def send(self: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
         parts = urlsplit(request.url)
         if parts.hostname and parts.hostname.endswith(".qualtrics.com"):
-            # QualtricsAPI posts exports to `.../export-responses/`; the mock 404s on the trailing slash.
-            path = parts.path.rstrip("/") or "/"
-            request.url = urlunsplit((target.scheme, target.netloc, path, parts.query, parts.fragment))
+            request.url = urlunsplit((target.scheme, target.netloc, parts.path, parts.query, parts.fragment))
         return original(self, request, *args, **kwargs)
 
     requests.adapters.HTTPAdapter.send = send  # type: ignore[method-assign]
