@@ -32,6 +32,7 @@ async def _asyncio_sleep(seconds: float) -> None:
 
 
 CHUNK = 1 << 20
+_MAX_BOUND = 1024
 
 
 class ClientOptions(TypedDict, total=False):
@@ -96,6 +97,7 @@ class ClientBase:
         self._credentials = resolved.credentials
         self._spec_source = spec
         self._spec: Spec | None = spec if isinstance(spec, Spec) else None
+        self._bound_cache: dict[OperationRef, Bound] = {}
         self._settings = Settings(
             base_url=resolved.base_url,
             base_origin=resolved.origin,
@@ -121,7 +123,19 @@ class ClientBase:
         return self._spec
 
     def _bound(self, op: OperationRef) -> Bound:
-        return resolve_operation(op, self.spec)
+        # Resolving imports the generated module by a computed name; the answer is fixed per client (its
+        # spec never changes), so it is kept. Bounded: names come from callers.
+        try:
+            return self._bound_cache[op]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable callable: resolved every time
+            return resolve_operation(op, self.spec)
+        bound = resolve_operation(op, self.spec)
+        if len(self._bound_cache) >= _MAX_BOUND:
+            self._bound_cache.clear()
+        self._bound_cache[op] = bound
+        return bound
 
     def _bound_for_raw(self, method: str, url: str, operation: OperationRef | None) -> Bound | None:
         """The named operation, else the one whose path template matches: a raw request then gets the

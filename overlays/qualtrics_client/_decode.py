@@ -4,10 +4,18 @@ The generated `from_dict` raises on many real payloads and, worse, takes the str
 So the JSON is first walked against the operation's response schema from the bundled spec and repaired
 only where the schema is explicit (a boolean field, a number field, a date-time field); anything unknown
 is kept as it came. Then the generated model is tried; if it still refuses, the caller gets the JSON.
+
+Each schema is compiled once into a coercer (cached per spec), so a 10,000-element page does not resolve
+`$ref`s and rebuild type sets per element: the compiled form knows which properties can change anything
+and skips the rest, and copies a dict or list only when something in it changes.
 """
 
 from __future__ import annotations
 
+import operator
+import threading
+import weakref
+from collections.abc import Callable
 from datetime import datetime
 from types import ModuleType
 from typing import Any
@@ -18,8 +26,15 @@ from .errors import QualtricsDecodeWarning
 
 _MAX_DEPTH = 64
 _TRUE, _FALSE = frozenset({"true"}), frozenset({"false"})
+_BOOLEANS = _TRUE | _FALSE
 # MySQL's "no date" and friends mean null, not year zero.
 _NULL_DATES = frozenset({"0000-00-00 00:00:00", "0000-00-00", ""})
+# Compiled schemas kept per spec; past this (only schemas from outside the spec can get there) the cache
+# starts afresh, which costs recompiling and nothing else.
+_MAX_COMPILED = 50_000
+
+# (value, depth) -> repaired value; the same object when nothing needed repair.
+Coercer = Callable[[Any, int], Any]
 
 
 def _types(schema: dict[str, Any]) -> set[str]:
@@ -35,8 +50,7 @@ def _nullable(schema: dict[str, Any]) -> bool:
     return "null" in _types(schema) or schema.get("nullable") is True
 
 
-def _fits(value: Any, schema: dict[str, Any]) -> bool:
-    types = _types(schema)
+def _fits(value: Any, types: set[str]) -> bool:
     if not types:
         return True
     checks = {
@@ -54,7 +68,7 @@ def _fits(value: Any, schema: dict[str, Any]) -> bool:
 def _string(value: str, schema: dict[str, Any], types: set[str]) -> Any:
     text = value.strip()
     if "string" not in types:
-        if "boolean" in types and text.lower() in _TRUE | _FALSE:
+        if "boolean" in types and text.lower() in _BOOLEANS:
             return text.lower() in _TRUE
         if types & {"integer", "number"}:
             try:
@@ -82,48 +96,236 @@ def _string(value: str, schema: dict[str, Any], types: set[str]) -> Any:
     return value
 
 
-def coerce(value: Any, schema: Any, spec: Spec, depth: int = 0) -> Any:
-    schema = spec.resolve(schema)
-    if not isinstance(schema, dict) or depth > _MAX_DEPTH or value is None:
-        return value
-    for sub in schema.get("allOf") or ():
-        value = coerce(value, sub, spec, depth + 1)
-    alternatives = [spec.resolve(s) for s in (schema.get("oneOf") or schema.get("anyOf") or ())]
-    if alternatives:
-        for alt in alternatives:  # the first alternative the value fits once repaired
-            repaired = coerce(value, alt, spec, depth + 1)
-            if isinstance(alt, dict) and _fits(repaired, alt):
-                return repaired
-        return value
-    types = _types(schema)
-    if isinstance(value, dict) and (not types or "object" in types):
-        return _object(value, schema, spec, depth)
-    if isinstance(value, list) and (not types or "array" in types):
-        items = schema.get("items")
-        return [coerce(item, items, spec, depth + 1) for item in value] if isinstance(items, dict) else value
-    if isinstance(value, str) and types:
-        return _string(value, schema, types)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float) and "string" in types and types <= {"string", "null"}:
-        return str(value)  # ids and codes sometimes arrive as numbers
-    if isinstance(value, int) and "boolean" in types and not types & {"integer", "number"} and value in (0, 1):
-        return bool(value)
+def _string_can_change(schema: dict[str, Any], types: set[str]) -> bool:
+    """Whether `_string` can return anything but its input for this schema."""
+    if "string" not in types:
+        return bool(types & {"boolean", "integer", "number", "null"})
+    return schema.get("format") in ("date-time", "date")
+
+
+def _same(value: Any, depth: int) -> Any:
     return value
 
 
-def _object(value: dict[str, Any], schema: dict[str, Any], spec: Spec, depth: int) -> dict[str, Any]:
-    props: dict[str, Any] = schema.get("properties") or {}
-    extra = schema.get("additionalProperties")
-    out: dict[str, Any] = {}
-    for key, item in value.items():  # unknown keys are kept, untouched unless the schema types them
-        sub = props.get(key, extra if isinstance(extra, dict) else None)
-        out[key] = coerce(item, sub, spec, depth + 1) if sub is not None else item
-    for key in schema.get("required") or ():
-        sub = spec.resolve(props.get(key, {}))
-        if key not in out and isinstance(sub, dict) and _nullable(sub):
-            out[key] = None  # a missing nullable field is the same as null to the models
-    return out
+def _through(slot: list[Coercer]) -> Coercer:
+    # A schema that contains itself: go through its slot, filled once its compilation is done. Counted
+    # as "can change" (not known yet), which only costs the pruning at this point.
+    def recursive(value: Any, depth: int) -> Any:
+        return slot[0](value, depth)
+
+    return recursive
+
+
+class _Compiler:
+    """Compiles schemas of one spec into coercers; None stands for "changes nothing"."""
+
+    def __init__(self, spec: Spec, done: dict[int, tuple[Any, Coercer | None]]) -> None:
+        self.spec = spec
+        self.done = done  # id(schema) -> (schema, coercer); the schema is held so its id stays its own
+        self.pending: dict[int, list[Coercer]] = {}
+
+    def compile(self, schema: Any) -> Coercer | None:
+        key = id(schema)
+        entry = self.done.get(key)
+        if entry is not None and entry[0] is schema:
+            return entry[1]
+        waiting = self.pending.get(key)
+        if waiting is not None:
+            return _through(waiting)
+        slot: list[Coercer] = [_same]
+        self.pending[key] = slot
+        resolved = self.spec.resolve(schema)
+        if resolved is not schema:
+            coercer = self.compile(resolved)
+        elif isinstance(schema, dict):
+            coercer = self._schema(schema)
+        else:
+            coercer = None
+        slot[0] = coercer or _same
+        del self.pending[key]
+        self.done[key] = (schema, coercer)
+        return coercer
+
+    def _schema(self, schema: dict[str, Any]) -> Coercer | None:
+        all_of = [c for c in (self.compile(sub) for sub in schema.get("allOf") or ()) if c is not None]
+        alternatives = schema.get("oneOf") or schema.get("anyOf") or ()
+        if alternatives:
+            return self._alternatives(all_of, alternatives)
+        types = _types(schema)
+        obj = self._object(schema) if not types or "object" in types else None
+        arr = self._array(schema.get("items")) if not types or "array" in types else None
+        string = _string_coercer(schema, types) if types and _string_can_change(schema, types) else None
+        # ids and codes sometimes arrive as numbers
+        to_str = "string" in types and types <= {"string", "null"}
+        to_bool = "boolean" in types and not types & {"integer", "number"}
+        if not (all_of or obj or arr or string or to_str or to_bool):
+            return None
+        if not (all_of or obj or arr):
+            return _scalar_coercer(string, to_str, to_bool)
+
+        def coerce_typed(value: Any, depth: int) -> Any:
+            if value is None or depth > _MAX_DEPTH:
+                return value
+            for sub in all_of:
+                value = sub(value, depth + 1)
+            if isinstance(value, dict):
+                return obj(value, depth) if obj is not None else value
+            if isinstance(value, list):
+                return arr(value, depth) if arr is not None else value
+            if isinstance(value, str):
+                return string(value) if string is not None else value
+            if isinstance(value, bool):
+                return value
+            if to_str and isinstance(value, int | float):
+                return str(value)
+            if to_bool and isinstance(value, int) and value in (0, 1):
+                return bool(value)
+            return value
+
+        return coerce_typed
+
+    def _alternatives(self, all_of: list[Coercer], alternatives: Any) -> Coercer | None:
+        # The first alternative the value fits once repaired; a non-dict alternative never matches.
+        alts: list[tuple[Coercer | None, set[str] | None]] = []
+        for alt in alternatives:
+            resolved = self.spec.resolve(alt)
+            alts.append((self.compile(resolved), _types(resolved) if isinstance(resolved, dict) else None))
+        if not all_of and all(c is None for c, _ in alts):
+            return None  # every candidate returns the value itself, fitting or not
+
+        def coerce_alternatives(value: Any, depth: int) -> Any:
+            if value is None or depth > _MAX_DEPTH:
+                return value
+            for sub in all_of:
+                value = sub(value, depth + 1)
+            for coercer, types in alts:
+                repaired = value if coercer is None else coercer(value, depth + 1)
+                if types is not None and _fits(repaired, types):
+                    return repaired
+            return value
+
+        return coerce_alternatives
+
+    def _object(self, schema: dict[str, Any]) -> Coercer | None:
+        props = schema.get("properties") or {}
+        extra_schema = schema.get("additionalProperties")
+        # Only the properties whose subtree can change something; unknown keys are kept untouched
+        # unless additionalProperties types them.
+        plan: dict[str, Coercer] = {}
+        for key, sub in props.items():
+            coercer = self.compile(sub) if sub is not None else None
+            if coercer is not None:
+                plan[key] = coercer
+        extra = self.compile(extra_schema) if isinstance(extra_schema, dict) else None
+        nullable_required: list[str] = []
+        for key in schema.get("required") or ():
+            sub = self.spec.resolve(props.get(key, {}))
+            if isinstance(sub, dict) and _nullable(sub):
+                nullable_required.append(key)  # a missing nullable field is the same as null to the models
+        if not plan and extra is None and not nullable_required:
+            return None
+        planned = tuple(plan.items())
+        missing = tuple(nullable_required)
+
+        def coerce_object(value: dict[str, Any], depth: int) -> dict[str, Any]:
+            out: dict[str, Any] | None = None
+            if extra is None:
+                for key, coercer in planned:
+                    if key in value:
+                        item = value[key]
+                        new = coercer(item, depth + 1)
+                        if new is not item:
+                            if out is None:
+                                out = dict(value)
+                            out[key] = new
+            else:
+                for key, item in value.items():
+                    chosen = plan.get(key) if key in props else extra
+                    if chosen is not None:
+                        new = chosen(item, depth + 1)
+                        if new is not item:
+                            if out is None:
+                                out = dict(value)
+                            out[key] = new
+            for key in missing:
+                if key not in value:
+                    if out is None:
+                        out = dict(value)
+                    out[key] = None
+            return value if out is None else out
+
+        return coerce_object
+
+    def _array(self, items: Any) -> Coercer | None:
+        item = self.compile(items) if isinstance(items, dict) else None
+        if item is None:
+            return None  # an item schema that changes nothing: the list is returned as it came
+
+        def coerce_array(value: list[Any], depth: int) -> list[Any]:
+            out = [item(element, depth + 1) for element in value]
+            # All the same objects: hand back the list as it came, so its parent need not copy either.
+            return value if all(map(operator.is_, out, value)) else out
+
+        return coerce_array
+
+
+def _scalar_coercer(string: Callable[[str], Any] | None, to_str: bool, to_bool: bool) -> Coercer:
+    # The common leaf (most fields are nullable strings that might arrive as numbers), kept to the checks
+    # that can matter; the same decisions as `coerce_typed` with nothing to descend into.
+    def coerce_scalar(value: Any, depth: int) -> Any:
+        if isinstance(value, str):
+            return string(value) if string is not None and depth <= _MAX_DEPTH else value
+        if value is None or isinstance(value, bool) or depth > _MAX_DEPTH:
+            return value
+        if to_str and isinstance(value, int | float):
+            return str(value)
+        if to_bool and isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        return value
+
+    return coerce_scalar
+
+
+def _string_coercer(schema: dict[str, Any], types: set[str]) -> Callable[[str], Any]:
+    def coerce_string(value: str) -> Any:
+        return _string(value, schema, types)
+
+    return coerce_string
+
+
+class _Compiled:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.done: dict[int, tuple[Any, Coercer | None]] = {}
+
+
+_compiled: weakref.WeakKeyDictionary[Spec, _Compiled] = weakref.WeakKeyDictionary()
+_compiled_lock = threading.Lock()
+
+
+def compiled(schema: Any, spec: Spec) -> Coercer | None:
+    """The coercer of `schema` (None: it changes nothing), compiled on first use."""
+    cache = _compiled.get(spec)
+    if cache is None:
+        with _compiled_lock:
+            cache = _compiled.setdefault(spec, _Compiled())
+    entry = cache.done.get(id(schema))
+    if entry is not None and entry[0] is schema:
+        return entry[1]
+    # Compiling publishes entries that point at not-yet-filled slots, so one compilation at a time.
+    with cache.lock:
+        if len(cache.done) > _MAX_COMPILED:
+            cache.done.clear()
+        try:
+            return _Compiler(spec, cache.done).compile(schema)
+        except BaseException:
+            cache.done.clear()  # never leave entries whose recursive slots were not filled
+            raise
+
+
+def coerce(value: Any, schema: Any, spec: Spec, depth: int = 0) -> Any:
+    coercer = compiled(schema, spec)
+    return value if coercer is None else coercer(value, depth)
 
 
 class _NoRaise:
@@ -131,12 +333,28 @@ class _NoRaise:
     raise_on_unexpected_status = False
 
 
+class _Decoded:
+    """The response `_parse_response` reads (status and JSON), handing over the decoded JSON as it is
+    instead of re-encoding it into a synthetic `httpx.Response` and decoding it again."""
+
+    def __init__(self, status_code: int, data: Any) -> None:
+        self.status_code = status_code
+        self._data = data
+
+    def json(self) -> Any:
+        return self._data
+
+    def __getattr__(self, name: str) -> Any:
+        # Anything else the generated code might read: a real response, built only then.
+        return getattr(_http.json_response(self.status_code, self._data), name)
+
+
 def to_model(module: ModuleType | None, status: int, data: Any, operation_id: str) -> Any:
     """The generated model for `data`, or None with a QualtricsDecodeWarning when it does not fit."""
     if module is None or not hasattr(module, "_parse_response"):
         return None
     try:
-        return module._parse_response(client=_NoRaise(), response=_http.json_response(status, data))
+        return module._parse_response(client=_NoRaise(), response=_Decoded(status, data))
     except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
         from .result import warn_user  # result imports this module; deferred to avoid a cycle
 

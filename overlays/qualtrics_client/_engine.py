@@ -76,7 +76,8 @@ class _Attempts:
         self.credentials = credentials
         parts = call.parts
         self.method = parts.method
-        self.url = _http.parse_url(parts.url, settings.base_url).url
+        # Parsed once per URL (and cached across calls): the origin check and httpx see this same object.
+        self.target = _http.parse_url(parts.url, settings.base_url)
         self.params, self.json, self.data = parts.params, parts.json, parts.data
         self.files, self.content = parts.files, parts.content
         self.attempt = 0
@@ -99,7 +100,7 @@ class _Attempts:
         return None if self.deadline is None else self.deadline - (self.s.clock() - self.started)
 
     def build(self, client: _http.SyncClient | _http.AsyncClient, auth: dict[str, str]) -> _http.Request:
-        require_trusted(self.url, self.s.base_origin)  # before anything leaves the process
+        require_trusted(self.target, self.s.base_origin)  # before anything leaves the process, every time
         remaining = self.remaining()
         if remaining is not None and remaining <= 0:
             raise Timeout(f"deadline of {self.deadline}s passed before {self.method} could be sent")
@@ -109,7 +110,7 @@ class _Attempts:
         return _http.build_request(
             client,
             self.method,
-            self.url,
+            self.target.target,
             params=self.params,
             json=self.json,
             data=self.data,
@@ -150,7 +151,7 @@ class _Attempts:
             self.redirects += 1
             if self.redirects > self.s.max_redirects:
                 raise UnsafeURL(f"more than {self.s.max_redirects} redirects from {self._where()}")
-            self.url = _http.parse_url(headers["location"], self.url).url
+            self.target = _http.parse_url(headers["location"], self.target.url)
             log.debug("%s redirect to %s", status, self._where())
             self.params = None  # the Location carries its own query
             if status == 303 or (status in (301, 302) and self.method == "POST"):
@@ -180,7 +181,7 @@ class _Attempts:
         raise error
 
     def _where(self) -> str:
-        parts = _http.parse_url(self.url)
+        parts = self.target
         return f"{parts.scheme}://{parts.host}{parts.path}"
 
 

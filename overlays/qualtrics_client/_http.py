@@ -7,13 +7,15 @@ classifying transport failures. Policy lives elsewhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 Response = httpx.Response
 Request = httpx.Request
+URL = httpx.URL
 Timeout = httpx.Timeout
 SyncClient = httpx.Client
 AsyncClient = httpx.AsyncClient
@@ -38,15 +40,25 @@ class UrlParts:
     port: int | None
     has_userinfo: bool
     path: str
-    query: dict[str, str]
+    # The parsed URL itself: sending this object (not `url` again) means what was checked is what is sent.
+    target: URL = field(repr=False, compare=False)
+
+    @property
+    def query(self) -> dict[str, str]:
+        return dict(self.target.params)
 
     @property
     def effective_port(self) -> int | None:
         return self.port if self.port is not None else _DEFAULT_PORTS.get(self.scheme)
 
 
+@functools.lru_cache(maxsize=256)
 def parse_url(url: str, base: str | None = None) -> UrlParts:
-    """Parse (and resolve against `base` when relative). Raises ValueError on garbage."""
+    """Parse (and resolve against `base` when relative). Raises ValueError on garbage.
+
+    Cached: a client sends the same few paths again and again, and httpx's `join` parses four times.
+    Both the arguments and the result are immutable, so a cached answer is the answer.
+    """
     try:
         parsed = httpx.URL(base).join(url) if base is not None else httpx.URL(url)
     except (httpx.InvalidURL, TypeError) as exc:
@@ -58,7 +70,7 @@ def parse_url(url: str, base: str | None = None) -> UrlParts:
         port=parsed.port,
         has_userinfo=bool(parsed.userinfo),
         path=parsed.path,
-        query=dict(parsed.params),
+        target=parsed,
     )
 
 
@@ -74,7 +86,7 @@ def new_async_client(transport: AsyncTransport | None, timeout: Timeout) -> Asyn
 def build_request(
     client: SyncClient | AsyncClient,
     method: str,
-    url: str,
+    url: str | URL,
     *,
     params: dict[str, Any] | None = None,
     json: Any = None,

@@ -6,6 +6,7 @@ on the URL as httpx parsed it, so a parser mismatch cannot smuggle a host past i
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 
@@ -42,21 +43,32 @@ def is_qualtrics(parts: UrlParts) -> bool:
 
 
 def is_trusted(parts: UrlParts, base: Origin) -> bool:
-    return not parts.has_userinfo and (origin(parts) == base or is_qualtrics(parts))
+    return _trusted(parts.scheme, parts.host, parts.effective_port, parts.has_userinfo, base)
 
 
-def require_trusted(url: str, base: Origin) -> UrlParts:
-    try:
-        parts = parse_url(url)
-    except ValueError:
-        raise UnsafeURL("refusing to send credentials to an unparseable URL") from None
-    if not is_trusted(parts, base):
+@functools.lru_cache(maxsize=256)
+def _trusted(scheme: str, host: str, port: int | None, has_userinfo: bool, base: Origin) -> bool:
+    # The verdict per origin: keyed by everything it reads, so an origin never seen before is always checked.
+    if has_userinfo:
+        return False
+    if (scheme, host, port) == base:
+        return True
+    return scheme == "https" and port == 443 and _HOSTNAME.match(host) is not None  # as `is_qualtrics`
+
+
+def require_trusted(url: str | UrlParts, base: Origin) -> UrlParts:
+    if isinstance(url, str):
+        try:
+            url = parse_url(url)
+        except ValueError:
+            raise UnsafeURL("refusing to send credentials to an unparseable URL") from None
+    if not is_trusted(url, base):
         # The host is safe to name; the URL's query might not be, so it stays out of the message.
         raise UnsafeURL(
-            f"refusing to send credentials to {parts.scheme}://{parts.host}: not a Qualtrics host "
+            f"refusing to send credentials to {url.scheme}://{url.host}: not a Qualtrics host "
             "nor the configured base URL"
         )
-    return parts
+    return url
 
 
 def base_url_for_datacenter(datacenter: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import zipfile
@@ -63,16 +64,40 @@ def iter_rows(path: str | PathLike[str], *, member: str | None = None, fmt: str 
 def _rows(raw: IO[bytes], kind: str) -> Iterator[Any]:
     # utf-8-sig: Qualtrics CSVs start with a BOM that would otherwise stick to the first header.
     text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    # Iterators handed back, not re-yielded: each generator level costs per row.
     if kind in ("csv", "tsv"):
-        yield from _skip_qualtrics_header_rows(csv.DictReader(text, delimiter="," if kind == "csv" else "\t"))
-    elif kind == "ndjson":
-        for line in text:
-            if line.strip():
-                yield json.loads(line)
-    elif kind == "json":
-        yield from iter_json_array(text)
-    else:
-        raise QualtricsError(f"unsupported export format {kind!r}")
+        return _skip_qualtrics_header_rows(_dict_rows(csv.reader(text, delimiter="," if kind == "csv" else "\t")))
+    if kind == "ndjson":
+        return _ndjson(text)
+    if kind == "json":
+        return iter_json_array(text)
+    raise QualtricsError(f"unsupported export format {kind!r}")
+
+
+def _ndjson(text: IO[str]) -> Iterator[Any]:
+    for line in text:
+        if line.strip():
+            yield json.loads(line)
+
+
+def _dict_rows(reader: Iterator[list[str]]) -> Iterator[dict[str, Any]]:
+    """What `csv.DictReader` yields (restkey and restval None), without its per-row Python overhead:
+    a row of the header's width, the usual case, is one `dict(zip(...))`."""
+    header = next(reader, None)
+    if header is None:
+        return
+    width = len(header)
+    for row in reader:
+        if len(row) == width and row:
+            yield dict(zip(header, row, strict=True))
+        elif row:  # DictReader skips empty lines
+            ragged: dict[Any, Any] = dict(zip(header, row, strict=False))
+            if len(row) > width:
+                ragged[None] = row[width:]
+            else:
+                for key in header[len(row) :]:
+                    ragged[key] = None
+            yield ragged
 
 
 def _skip_qualtrics_header_rows(rows: Iterator[dict[str, str]]) -> Iterator[dict[str, str]]:
@@ -81,12 +106,8 @@ def _skip_qualtrics_header_rows(rows: Iterator[dict[str, str]]) -> Iterator[dict
     first = next(rows, None)
     second = next(rows, None)
     if second is not None and all((value or "").startswith('{"ImportId"') for value in second.values()):
-        yield from rows
-        return
-    for row in (first, second):
-        if row is not None:
-            yield row
-    yield from rows
+        return rows
+    return itertools.chain((row for row in (first, second) if row is not None), rows)
 
 
 def iter_json_array(text: IO[str], chunk: int = _CHUNK) -> Iterator[Any]:

@@ -20,7 +20,9 @@ class Result:
     status_code: int
     headers: Mapping[str, str] = field(repr=False)
     raw: Any = field(repr=False)  # JSON exactly as received (None for an empty or non-JSON body)
-    data: Any = field(repr=False)  # the same JSON after tolerant repair against the schema
+    # The same JSON after tolerant repair against the schema. Parts that needed no repair are shared with
+    # `raw` (and the model), not copied: mutate neither in place if the other must stay as it was.
+    data: Any = field(repr=False)
     model: Any = field(repr=False)  # the generated model, or None when the payload did not fit
     content: bytes = field(repr=False)
     operation_id: str | None = None
