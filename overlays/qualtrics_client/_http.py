@@ -52,7 +52,8 @@ class UrlParts:
         return self.port if self.port is not None else _DEFAULT_PORTS.get(self.scheme)
 
 
-@functools.lru_cache(maxsize=256)
+# Small: next-page URLs are all different and would only push out the paths that do repeat.
+@functools.lru_cache(maxsize=64)
 def parse_url(url: str, base: str | None = None) -> UrlParts:
     """Parse (and resolve against `base` when relative). Raises ValueError on garbage.
 

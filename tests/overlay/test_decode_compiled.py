@@ -3,17 +3,19 @@ and nothing is copied (or re-encoded) when nothing needs repair."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import types
 from typing import Any
 
 import pytest
+from dateutil import parser as dateparser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qualtrics_client import Spec
-from qualtrics_client._decode import coerce, compiled
+from qualtrics_client._decode import _iso_date, coerce, compiled
 from qualtrics_client.result import build_result
 
 from .._spec_loading import load_shipped_spec
@@ -181,3 +183,37 @@ def test_what_json_cannot_re_encode_still_reaches_the_model(body: bytes, field: 
     assert result.model is not None
     assert check(result.model["json"]["result"][field])
     assert result.raw is not None
+
+
+_ISO_SHAPES = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d")
+
+
+@settings(max_examples=300)
+@given(
+    moment=st.datetimes(timezones=st.sampled_from([None, dt.UTC, dt.timezone(dt.timedelta(hours=-5, minutes=-30))])),
+    shape=st.sampled_from(_ISO_SHAPES),
+    zulu=st.booleans(),
+    date_only=st.booleans(),
+)
+def test_iso_fast_path_reads_dates_as_dateutil_does(
+    moment: dt.datetime, shape: str, zulu: bool, date_only: bool
+) -> None:
+    text = moment.strftime(shape)
+    if zulu and text.endswith("+0000"):
+        text = text[:-5] + "Z"
+    slow = dateparser.parse(text)
+    expected = slow.date().isoformat() if date_only else slow.isoformat()
+    assert _iso_date(text, date_only=date_only) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-03-05 14:07:09", "2024-03-05T14:07:09"),  # MySQL style
+        ("03/05/2024 2:07 PM", "2024-03-05T14:07:00"),  # only dateutil reads this
+        ("Tue, 05 Mar 2024 14:07:09 GMT", "2024-03-05T14:07:09+00:00"),
+        ("not a date", None),
+    ],
+)
+def test_dates_outside_iso_still_go_through_dateutil(text: str, expected: str | None) -> None:
+    assert _iso_date(text, date_only=False) == expected
