@@ -14,7 +14,9 @@ NOTES = """## How the figures were produced
   by `qualtrics_client.result.build_result` (json.loads + schema-guided repair + generated model), against
   `json.loads` alone.
 - c. `listDirectoryContacts` over 100,000 seeded contacts, 100 per page; the raw loop follows `nextPage`.
-  Memory is tracemalloc's peak while the overlay pages through 10,000 and 100,000 items.
+  Peaks are tracemalloc's, for the raw loop and the overlay paging through 10,000 and 100,000 items. What a
+  listing holds is measured inside one 100,000-item listing: after a collection at item 10,000 and at the
+  last item, tracemalloc's current size (the verdict is on its growth per extra item).
 - d. The mock cannot export 1 GB from its seeded responses quickly, so the launcher replaces its zip
   builder with one file built at start-up: the mock's real CSV export of one survey (3 header rows), its rows
   repeated with fresh response ids up to the given uncompressed CSV size (1 GB in the full run), deflated at
@@ -38,45 +40,33 @@ NOTES = """## How the figures were produced
 
 ## What limits the figures (read with the table)
 
-- a. Per-call overhead: the overlay adds about half a millisecond per call over raw httpx. The profile
-  at the end shows where: each call parses the URL several times (`_http.parse_url` twice, plus httpx's own
-  parsing, with `ipaddress` parsing of the host in `_origin.require_trusted`), builds the request in
-  `_engine`, resolves the operation again (`_operations.resolve` -> `snake()` + `import_module`, not cached
-  per operation), and decodes tolerantly (`coerce`, then `to_model` re-serialising the JSON through a
-  synthetic `httpx.Response`). Caching the resolved operation and the trusted origin per client, parsing
-  the URL once, and the decoding fix below would be the places to start. The mock answers in about 1 ms
-  over h11, so the ratio is against a fast server; against a real Qualtrics (tens of ms) it is near 1x.
+- a. Per-call overhead: the operation lookup, the URL parse and the origin verdict are cached per client,
+  and the repaired JSON reaches the generated model directly, so what is left over raw httpx is building
+  the request through the engine (retry, deadline and concurrency bookkeeping) and the tolerant decoding of
+  a small payload; the profile at the end shows it. The mock answers in about 1 ms over h11, so this ratio
+  is taken against a very fast server; against a real Qualtrics (tens of ms per call) it is close to 1x.
 - The first call of any generated operation in a process imports `qualtrics_api.models` (every generated
-  model module at once, about 0.6 s: see f.), which is the ~0.45 s "first job in process" of d.; it is
-  paid once per process, in the generated package's `models/__init__.py`.
-- c. Memory: what is retained after paging is flat (about 0.3 MB whatever the total, checked with
-  tracemalloc snapshots); the peak creeps up sub-linearly (10x the items, +0.5 MB) because reference cycles
-  from finished pages wait for the cyclic GC; nothing grows per item.
-- e. Concurrency: the in-flight cap holds (the mock never saw more than 30). The wall time is far over the
+  model module at once: see f.), which is most of the "first job in process" of d.; it is paid once per
+  process, in the generated package's `models/__init__.py`.
+- b. Decoding: the schema-guided repair is compiled once per schema and skips what cannot change, so the
+  generated models' `from_dict` (attrs classes, one per object, including each contact's embedded-data
+  object) is now most of the time; see the profile below. Building the model only when it is asked for
+  would remove it from listings, which read the repaired JSON only.
+- c. Paging is slower than the raw loop by the repair and the model built for each page (see b.). Peaks
+  grow with the total for raw httpx too: every httpx response leaves reference cycles, and what they hold
+  waits for the cyclic collector. What the overlay holds mid-listing grows only by the next-page URLs it
+  remembers to stop on a repeated one (a few bytes per item).
+- d. Row iteration yields a dict per row (like `csv.DictReader`, built with `dict(zip(header, row))`) where
+  the raw flow yields `csv.reader`'s lists; the dicts and the generator that hands them over make the
+  difference.
+- e. Concurrency: the in-flight cap holds (the mock never saw more than 30). The wall time is over the
   bound because the burst is CPU-bound on this 2-core machine: the same burst without latency (the "CPU
-  floor" row) already takes several seconds, shared between the client's event loop and the mock's. A
-  profile of the async burst shows much of the client's share outside the overlay: httpcore 1.0.9 calls
-  `current_async_library()` on every lock/event it creates, which tries `import sniffio`; sniffio is not
-  installed in the venv (nothing in its dependency set requires it), so each call is a failed import that searches
-  sys.path on disk (about 11 `find_spec` calls per request). Installing `sniffio` (a project dependency
-  change, outside bench/) would remove that. A side check (not in the table, two runs) of a bare
-  `httpx.AsyncClient(limits=max_connections=30)` given the same 1,000 requests at once took 10.7 s against
-  the overlay's 4-5 s: httpcore's pool re-scans its whole queue on every event, which the overlay's own
-  semaphore avoids by never queueing more than 30 requests in httpcore.
-- g. Listing and exporting through the other clients is faster than ours in these figures: they do no
-  schema repair or model building (`qualtrics` validates with pydantic; `QualtricsAPI` builds DataFrames),
-  and our export row iteration yields a dict per row (`csv.DictReader`) where the others' do not.
-
-## What dominates decoding, and what would remove it
-
-The profile below shows the schema-guided repair (`_decode.coerce` / `_decode._object`, with
-`Spec.resolve` and `_types` on every value) costing most of the time, then the generated models'
-`from_dict`, then a JSON re-encode + re-decode (`to_model` feeds the repaired dict back through a
-synthetic `httpx.Response`). Per element the same schema is resolved and its type set rebuilt each time.
-What would remove it: compile each schema once into a coercer (cached per schema object): resolve `$ref`s,
-precompute the type set, the properties map and the nullable required keys at compile time, and keep only
-the properties whose subtree can change anything (booleans, numbers, date-times, integer-as-bool, objects or
-arrays that contain them); for a list, compile the item coercer once and map it, and when the item schema
-can change nothing, return the list as is. Plain string fields then cost nothing. And call the model
-class's `from_dict` directly instead of re-serialising through `httpx.Response(json=...)`.
+  floor" row) takes about as long as the burst with latency, shared between the client's event loop and
+  the mock's process; the bound assumes requests cost nothing but their latency. (A side check, not in
+  the table and not rerun here, found a bare `httpx.AsyncClient(limits=max_connections=30)` given 1,000
+  requests at once slower than the overlay: httpcore's pool re-scans its whole queue on every event, and
+  the overlay's own semaphore never queues more than 30 requests in httpcore.)
+- g. Listing: ours leads although it repairs and builds a model for each page (see b.). Export and rows:
+  ours is slower because its rows are dicts (see d.), where the `qualtrics` flow reads `csv.reader` lists
+  and `QualtricsAPI` hands the file to pandas' C parser.
 """
