@@ -173,8 +173,9 @@ class _Compiler:
         to_bool = "boolean" in types and not types & {"integer", "number"}
         if not (all_of or obj or arr or string or to_str or to_bool):
             return None
+        scalar = _scalar_coercer(string, to_str, to_bool)
         if not (all_of or obj or arr):
-            return _scalar_coercer(string, to_str, to_bool)
+            return scalar
 
         def coerce_typed(value: Any, depth: int) -> Any:
             if value is None or depth > _MAX_DEPTH:
@@ -185,15 +186,7 @@ class _Compiler:
                 return obj(value, depth) if obj is not None else value
             if isinstance(value, list):
                 return arr(value, depth) if arr is not None else value
-            if isinstance(value, str):
-                return string(value) if string is not None else value
-            if isinstance(value, bool):
-                return value
-            if to_str and isinstance(value, int | float):
-                return str(value)
-            if to_bool and isinstance(value, int) and value in (0, 1):
-                return bool(value)
-            return value
+            return scalar(value, depth)
 
         return coerce_typed
 
@@ -283,8 +276,8 @@ class _Compiler:
 
 
 def _scalar_coercer(string: Callable[[str], Any] | None, to_str: bool, to_bool: bool) -> Coercer:
-    # The common leaf (most fields are nullable strings that might arrive as numbers), kept to the checks
-    # that can matter; the same decisions as `coerce_typed` with nothing to descend into.
+    # The leaf decisions, also the end of `coerce_typed`: most fields are nullable strings that might arrive
+    # as numbers, so this is kept to the checks that can matter.
     def coerce_scalar(value: Any, depth: int) -> Any:
         if isinstance(value, str):
             return string(value) if string is not None and depth <= _MAX_DEPTH else value
