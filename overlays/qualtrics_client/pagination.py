@@ -48,6 +48,24 @@ def follow(original: RequestParts, operation: Operation | None, token: str) -> R
     return replace(original, params={**(original.params or {}), cursor_param(operation): token})
 
 
+class _Walk:
+    """Where one walk through the pages goes next: the stop rules both pagers share."""
+
+    def __init__(self, first: RequestParts, operation: Operation | None, max_pages: int | None) -> None:
+        self._first, self._operation, self._max_pages = first, operation, max_pages
+        self._seen: set[str] = set()
+        self._count = 0
+
+    def after(self, page: Result) -> RequestParts | None:
+        """The request for the page after `page`; None on a null, empty or repeated next page, or at max_pages."""
+        self._count += 1
+        token = next_page(page)
+        if token is None or token in self._seen or (self._max_pages is not None and self._count >= self._max_pages):
+            return None
+        self._seen.add(token)
+        return follow(self._first, self._operation, token)
+
+
 class Pager:
     """Iterate items (`for item in pager`) or whole pages (`pager.pages()`); each iteration starts afresh."""
 
@@ -61,18 +79,12 @@ class Pager:
         self._send, self._first, self._operation, self._max_pages = send, first, operation, max_pages
 
     def pages(self) -> Iterator[Result]:
+        walk = _Walk(self._first, self._operation, self._max_pages)
         parts: RequestParts | None = self._first
-        seen: set[str] = set()
-        count = 0
         while parts is not None:
             page = self._send(parts)
             yield page
-            count += 1
-            token = next_page(page)
-            if token is None or token in seen or (self._max_pages is not None and count >= self._max_pages):
-                return
-            seen.add(token)
-            parts = follow(self._first, self._operation, token)
+            parts = walk.after(page)
 
     def __iter__(self) -> Iterator[Any]:
         for page in self.pages():
@@ -92,18 +104,12 @@ class AsyncPager:
         self._send, self._first, self._operation, self._max_pages = send, first, operation, max_pages
 
     async def pages(self) -> AsyncIterator[Result]:
+        walk = _Walk(self._first, self._operation, self._max_pages)
         parts: RequestParts | None = self._first
-        seen: set[str] = set()
-        count = 0
         while parts is not None:
             page = await self._send(parts)
             yield page
-            count += 1
-            token = next_page(page)
-            if token is None or token in seen or (self._max_pages is not None and count >= self._max_pages):
-                return
-            seen.add(token)
-            parts = follow(self._first, self._operation, token)
+            parts = walk.after(page)
 
     async def __aiter__(self) -> AsyncIterator[Any]:
         async for page in self.pages():
