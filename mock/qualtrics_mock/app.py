@@ -94,7 +94,7 @@ class _Runtime:
                 return oauth_token(mock, request, body)
             token, user = auth
             ctx = Context(mock, mock.brand_of(user), user, token, op, path_params, query, body, request)
-            handler = HANDLERS.get((op.method if op.method != "HEAD" else "GET", op.template), generic.handle)
+            handler = HANDLERS.get(op.operation_id, generic.handle)
             result = handler(ctx)
         except ApiError as exc:
             return envelope.from_api_error(exc)

@@ -1,8 +1,7 @@
-"""What a handler receives, and the registry that binds handlers to the spec's (method, path template).
+"""What a handler receives, and the registry that binds handlers to the spec's operationIds.
 
-Handlers bind to path templates rather than operationIds: the templates are fixed in the root spec while the
-operations behind them are still being written, and the routes themselves still come only from the spec
-(a handler whose template the spec lacks is simply never reached).
+Handlers bind to operationIds, the one name an operation keeps when its path is corrected; the routes
+themselves still come only from the spec.
 """
 
 from __future__ import annotations
@@ -52,12 +51,14 @@ class Context:
 
 
 Handler = Callable[[Context], Any]
-HANDLERS: dict[tuple[str, str], Handler] = {}
+HANDLERS: dict[str, Handler] = {}
 
 
-def route(method: str, template: str) -> Callable[[Handler], Handler]:
+def route(operation_id: str) -> Callable[[Handler], Handler]:
     def register(func: Handler) -> Handler:
-        HANDLERS[(method.upper(), template)] = func
+        if operation_id in HANDLERS:
+            raise ValueError(f"two mock handlers for {operation_id}")
+        HANDLERS[operation_id] = func
         return func
 
     return register

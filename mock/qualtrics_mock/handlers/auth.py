@@ -13,7 +13,7 @@ from ..state import OAUTH_TOKEN_SECONDS, MockQualtrics
 from ..validation import ParsedBody
 
 
-@route("GET", "/API/v3/whoami")
+@route("getWhoami")
 def whoami(ctx: Context) -> Any:
     return ctx.user.whoami(ctx.brand.datacenter)
 

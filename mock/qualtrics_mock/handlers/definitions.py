@@ -10,8 +10,6 @@ from ..context import Context, route
 from ..envelope import ApiError, not_found
 from .common import survey_of, with_example
 
-DEF = "/API/v3/survey-definitions/{surveyId}"
-
 
 def _question(ctx: Context) -> tuple[dict[str, Any], dict[str, Any]]:
     survey = survey_of(ctx)
@@ -29,12 +27,12 @@ def _block(ctx: Context) -> tuple[dict[str, Any], dict[str, Any]]:
     return survey, block
 
 
-@route("GET", DEF + "/questions")
+@route("listQuestions")
 def list_questions(ctx: Context) -> Any:
     return {"elements": list(survey_of(ctx)["questions"].values())}
 
 
-@route("POST", DEF + "/questions")
+@route("createQuestion")
 def create_question(ctx: Context) -> Any:
     survey = survey_of(ctx)
     numbers = [int(q[3:]) for q in survey["questions"] if q[3:].isdigit()]
@@ -49,12 +47,12 @@ def create_question(ctx: Context) -> Any:
     return with_example(ctx, {"QuestionID": qid})
 
 
-@route("GET", DEF + "/questions/{questionId}")
+@route("getQuestion")
 def get_question(ctx: Context) -> Any:
     return _question(ctx)[1]
 
 
-@route("PUT", DEF + "/questions/{questionId}")
+@route("updateQuestion")
 def update_question(ctx: Context) -> Any:
     """An update replaces the whole question (the spec's SurveyQuestionInput), keeping its id and export tag."""
     survey, question = _question(ctx)
@@ -64,7 +62,7 @@ def update_question(ctx: Context) -> Any:
     return with_example(ctx, {"QuestionID": qid})
 
 
-@route("DELETE", DEF + "/questions/{questionId}")
+@route("deleteQuestion")
 def delete_question(ctx: Context) -> Any:
     survey, question = _question(ctx)
     del survey["questions"][question["QuestionID"]]
@@ -75,7 +73,7 @@ def delete_question(ctx: Context) -> Any:
     return None
 
 
-@route("POST", DEF + "/blocks")
+@route("createBlock")
 def create_block(ctx: Context) -> Any:
     survey = survey_of(ctx)
     block_id = ctx.mock.ids.new("BL_")
@@ -91,19 +89,19 @@ def create_block(ctx: Context) -> Any:
     return with_example(ctx, {"BlockID": block_id, "FlowID": flow_id})
 
 
-@route("GET", DEF + "/blocks/{blockId}")
+@route("getBlock")
 def get_block(ctx: Context) -> Any:
     return _block(ctx)[1]
 
 
-@route("PUT", DEF + "/blocks/{blockId}")
+@route("updateBlock")
 def update_block(ctx: Context) -> Any:
     _, block = _block(ctx)
     block.update({k: v for k, v in ctx.json.items() if k != "BlockID"})
     return with_example(ctx, {"BlockID": block["BlockID"]})
 
 
-@route("DELETE", DEF + "/blocks/{blockId}")
+@route("deleteBlock")
 def delete_block(ctx: Context) -> Any:
     survey, block = _block(ctx)
     del survey["blocks"][block["BlockID"]]
@@ -111,7 +109,7 @@ def delete_block(ctx: Context) -> Any:
     return None
 
 
-@route("GET", DEF + "/flow")
+@route("getSurveyFlow")
 def get_flow(ctx: Context) -> Any:
     return survey_of(ctx)["flow"]
 
@@ -126,7 +124,7 @@ def _check_flow(survey: dict[str, Any], elements: list[Any]) -> None:
         _check_flow(survey, element.get("Flow") or [])
 
 
-@route("PUT", DEF + "/flow")
+@route("updateSurveyFlow")
 def update_flow(ctx: Context) -> Any:
     survey = survey_of(ctx)
     elements = ctx.json.get("Flow") or []
@@ -145,7 +143,7 @@ def _replace(elements: list[dict[str, Any]], flow_id: str, new: dict[str, Any]) 
     return False
 
 
-@route("PUT", DEF + "/flow/{flowId}")
+@route("updateFlowElement")
 def update_flow_element(ctx: Context) -> Any:
     survey = survey_of(ctx)
     _check_flow(survey, [ctx.json])

@@ -14,9 +14,6 @@ from ..synth import example_result
 from .common import directory_of, mailing_list_of, paged, with_example
 from .generic import collection
 
-DIR = "/API/v3/directories"
-DIR_ID = DIR + "/{directoryId}"
-LIST_ID = DIR_ID + "/mailinglists/{mailingListId}"
 CONTACT_FIELDS = ("firstName", "lastName", "email", "phone", "extRef", "language", "unsubscribed", "embeddedData")
 
 
@@ -41,7 +38,7 @@ def _list_view(ml: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-@route("GET", DIR)
+@route("listDirectories")
 def list_directories(ctx: Context) -> Any:
     items = []
     for directory_id, directory in ctx.brand.directories.items():
@@ -50,7 +47,7 @@ def list_directories(ctx: Context) -> Any:
     return paged(ctx, items, "skipToken")
 
 
-@route("GET", DIR_ID + "/contacts")
+@route("listDirectoryContacts")
 def list_contacts(ctx: Context) -> Any:
     return paged(ctx, list(_contacts(ctx).values()), "skipToken")
 
@@ -63,26 +60,26 @@ def _new_contact(ctx: Context, fields: dict[str, Any]) -> dict[str, Any]:
     return contact
 
 
-@route("POST", DIR_ID + "/contacts")
+@route("createDirectoryContact")
 def create_contact(ctx: Context) -> Any:
     contact = _new_contact(ctx, ctx.json)
     _contacts(ctx)[contact["contactId"]] = contact
     return with_example(ctx, {"id": contact["contactId"]})
 
 
-@route("GET", DIR_ID + "/contacts/{contactId}")
+@route("getDirectoryContact")
 def get_contact(ctx: Context) -> Any:
     return _contact(ctx)
 
 
-@route("PUT", DIR_ID + "/contacts/{contactId}")
+@route("updateDirectoryContact")
 def update_contact(ctx: Context) -> Any:
     contact = _contact(ctx)
     contact.update({k: v for k, v in ctx.json.items() if k in CONTACT_FIELDS})
     return NO_RESULT
 
 
-@route("DELETE", DIR_ID + "/contacts/{contactId}")
+@route("deleteDirectoryContact")
 def delete_contact(ctx: Context) -> Any:
     contact = _contact(ctx)
     del _contacts(ctx)[contact["contactId"]]
@@ -93,13 +90,13 @@ def delete_contact(ctx: Context) -> Any:
 
 
 # --- mailing lists -----------------------------------------------------------------------------------------
-@route("GET", DIR_ID + "/mailinglists")
+@route("listMailingLists")
 def list_mailing_lists(ctx: Context) -> Any:
     lists = ctx.brand.mailing_lists.get(directory_of(ctx), {})
     return paged(ctx, [_list_view(ml) for ml in lists.values()], "skipToken")
 
 
-@route("POST", DIR_ID + "/mailinglists")
+@route("createMailingList")
 def create_mailing_list(ctx: Context) -> Any:
     directory_id = directory_of(ctx)
     list_id = ctx.mock.ids.new("CG_")
@@ -114,12 +111,12 @@ def create_mailing_list(ctx: Context) -> Any:
     return with_example(ctx, {"id": list_id, "mailingListId": list_id})
 
 
-@route("GET", LIST_ID)
+@route("getMailingList")
 def get_mailing_list(ctx: Context) -> Any:
     return _list_view(mailing_list_of(ctx))
 
 
-@route("PUT", LIST_ID)
+@route("updateMailingList")
 def update_mailing_list(ctx: Context) -> Any:
     ml = mailing_list_of(ctx)
     for key in ("name", "ownerId"):
@@ -129,21 +126,21 @@ def update_mailing_list(ctx: Context) -> Any:
     return NO_RESULT
 
 
-@route("DELETE", LIST_ID)
+@route("deleteMailingList")
 def delete_mailing_list(ctx: Context) -> Any:
     ml = mailing_list_of(ctx)
     del ctx.brand.mailing_lists[ctx.path["directoryId"]][ml["mailingListId"]]
     return NO_RESULT
 
 
-@route("GET", LIST_ID + "/contacts")
+@route("listMailingListContacts")
 def list_members(ctx: Context) -> Any:
     ml = mailing_list_of(ctx)
     contacts = _contacts(ctx)
     return paged(ctx, [contacts[c] for c in ml["members"] if c in contacts], "skipToken")
 
 
-@route("POST", LIST_ID + "/contacts")
+@route("addMailingListContact")
 def add_member(ctx: Context) -> Any:
     """Adds a new contact to the directory and the list (what the reference's call does)."""
     ml = mailing_list_of(ctx)
@@ -153,7 +150,7 @@ def add_member(ctx: Context) -> Any:
     return with_example(ctx, {"id": contact["contactId"], "contactId": contact["contactId"]})
 
 
-@route("GET", LIST_ID + "/contacts/{contactId}")
+@route("getMailingListContact")
 def get_member(ctx: Context) -> Any:
     ml = mailing_list_of(ctx)
     if ctx.path["contactId"] not in ml["members"]:
@@ -161,7 +158,7 @@ def get_member(ctx: Context) -> Any:
     return _contact(ctx)
 
 
-@route("DELETE", LIST_ID + "/contacts/{contactId}")
+@route("removeMailingListContact")
 def remove_member(ctx: Context) -> Any:
     ml = mailing_list_of(ctx)
     if ctx.path["contactId"] not in ml["members"]:
@@ -240,27 +237,27 @@ def _import_progress(ctx: Context, kind: str) -> Any:
     return progress
 
 
-@route("POST", LIST_ID + "/contactimports")
+@route("createContactsImport")
 def contact_import(ctx: Context) -> Any:
     return _start_import(ctx, "contactImport")
 
 
-@route("GET", LIST_ID + "/contactimports/{importId}")
+@route("getContactsImportProgress")
 def contact_import_progress(ctx: Context) -> Any:
     return _import_progress(ctx, "contactImport")
 
 
-@route("POST", LIST_ID + "/transactioncontacts")
+@route("importTransactionContacts")
 def transaction_contact_import(ctx: Context) -> Any:
     return _start_import(ctx, "transactionContactImport")
 
 
-@route("GET", LIST_ID + "/transactioncontacts/{importId}")
+@route("getTransactionContactsImportProgress")
 def transaction_contact_import_progress(ctx: Context) -> Any:
     return _import_progress(ctx, "transactionContactImport")
 
 
-@route("POST", DIR_ID + "/transactionbatches/{batchId}/transactions")
+@route("addTransactionBatchTransactions")
 def add_batch_transactions(ctx: Context) -> Any:
     """Adds transaction ids to the batch's list (a repeat changes nothing). Not a create: the generic store would
     file the request body itself as a new item, which is no `Transaction`."""

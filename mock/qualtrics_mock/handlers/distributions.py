@@ -11,8 +11,6 @@ from ..envelope import not_found
 from ..seed import new_distribution
 from .common import paged, survey_in_body, with_example
 
-DIST = "/API/v3/distributions"
-
 
 def _distribution(ctx: Context) -> dict[str, Any]:
     found = ctx.brand.distributions.get(ctx.path.get("distributionId", ""))
@@ -21,7 +19,7 @@ def _distribution(ctx: Context) -> dict[str, Any]:
     return found
 
 
-@route("GET", DIST)
+@route("listDistributions")
 def list_distributions(ctx: Context) -> Any:
     items = list(ctx.brand.distributions.values())
     if ctx.query.get("surveyId"):
@@ -33,7 +31,7 @@ def list_distributions(ctx: Context) -> Any:
     return paged(ctx, items, "offset")
 
 
-@route("POST", DIST)
+@route("createDistribution")
 def create_distribution(ctx: Context) -> Any:
     body = ctx.json
     survey = survey_in_body(ctx, body.get("surveyId"))
@@ -60,24 +58,24 @@ def create_distribution(ctx: Context) -> Any:
     return with_example(ctx, {"id": dist["id"], "status": "Queued"})
 
 
-@route("GET", DIST + "/{distributionId}")
+@route("getDistribution")
 def get_distribution(ctx: Context) -> Any:
     return _distribution(ctx)
 
 
-@route("DELETE", DIST + "/{distributionId}")
+@route("deleteDistribution")
 def delete_distribution(ctx: Context) -> Any:
     dist = _distribution(ctx)
     del ctx.brand.distributions[dist["id"]]
     return NO_RESULT
 
 
-@route("GET", DIST + "/{distributionId}/stats")
+@route("getDistributionStats")
 def distribution_stats(ctx: Context) -> Any:
     return with_example(ctx, dict(_distribution(ctx)["stats"]))
 
 
-@route("GET", DIST + "/{distributionId}/links")
+@route("listDistributionLinks")
 def distribution_links(ctx: Context) -> Any:
     dist = _distribution(ctx)
     list_id = dist["recipients"].get("mailingListId")

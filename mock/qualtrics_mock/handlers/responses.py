@@ -24,8 +24,6 @@ from ..surveydef import make_response
 from ..synth import example_result
 from .common import survey_of, with_example
 
-SURVEY = "/API/v3/surveys/{surveyId}"
-
 
 def _job_prefix(ctx: Context, default: str) -> str:
     """The progress id prefix the spec's start example shows (ES_, SI_...), so ids look like the reference's."""
@@ -50,7 +48,7 @@ def _responses(ctx: Context, survey_id: str) -> dict[str, dict[str, Any]]:
 
 
 # --- export -------------------------------------------------------------------------------------------------
-@route("POST", SURVEY + "/export-responses")
+@route("exportResponses")
 def export_responses(ctx: Context) -> Any:
     survey = survey_of(ctx)
     options = dict(ctx.json)
@@ -70,12 +68,12 @@ def export_responses(ctx: Context) -> Any:
     return _start(ctx, job)
 
 
-@route("GET", SURVEY + "/export-responses/{exportProgressId}")
+@route("getResponseExportProgress")
 def export_progress(ctx: Context) -> Any:
     return _job(ctx, "responseExport", "exportProgressId").poll(ctx.now())
 
 
-@route("GET", SURVEY + "/export-responses/{fileId}/file")
+@route("getResponseExportFile")
 def export_file(ctx: Context) -> Any:
     survey_of(ctx)
     found = ctx.brand.files.get(ctx.path["fileId"])
@@ -90,7 +88,7 @@ def export_file(ctx: Context) -> Any:
 
 
 # --- single responses ---------------------------------------------------------------------------------------
-@route("POST", SURVEY + "/responses")
+@route("createResponse")
 def create_response(ctx: Context) -> Any:
     survey = survey_of(ctx)
     answers = dict(ctx.json.get("values") or {})
@@ -101,7 +99,7 @@ def create_response(ctx: Context) -> Any:
     return with_example(ctx, {"responseId": response_id})
 
 
-@route("GET", SURVEY + "/responses/{responseId}")
+@route("getResponse")
 def get_response(ctx: Context) -> Any:
     survey = survey_of(ctx)
     record = _responses(ctx, survey["id"]).get(ctx.path["responseId"])
@@ -110,7 +108,7 @@ def get_response(ctx: Context) -> Any:
     return record
 
 
-@route("DELETE", SURVEY + "/responses/{responseId}")
+@route("deleteResponse")
 def delete_response(ctx: Context) -> Any:
     survey = survey_of(ctx)
     if _responses(ctx, survey["id"]).pop(ctx.path["responseId"], None) is None:
@@ -118,7 +116,7 @@ def delete_response(ctx: Context) -> Any:
     return NO_RESULT
 
 
-@route("PUT", "/API/v3/responses/{responseId}")
+@route("updateResponse")
 def update_response(ctx: Context) -> Any:
     """Embedded data only (answers cannot change after submission); the body names the survey."""
     survey_id = ctx.json.get("surveyId")
@@ -133,7 +131,7 @@ def update_response(ctx: Context) -> Any:
     return NO_RESULT
 
 
-@route("GET", SURVEY + "/responses/{responseId}/uploaded-files/{fileId}")
+@route("getResponseUploadedFile")
 def uploaded_file(ctx: Context) -> Any:
     get_response(ctx)
     raise not_found("file")
@@ -161,7 +159,7 @@ def _import_rows(survey: dict[str, Any], text: str, delimiter: str) -> list[dict
     return answers_list
 
 
-@route("POST", SURVEY + "/import-responses")
+@route("importResponses")
 def import_responses(ctx: Context) -> Any:
     survey = survey_of(ctx)
     upload = ctx.body.files.get("file")
@@ -185,13 +183,13 @@ def import_responses(ctx: Context) -> Any:
     return _start(ctx, job)
 
 
-@route("GET", SURVEY + "/import-responses/{importProgressId}")
+@route("getResponseImportProgress")
 def import_progress(ctx: Context) -> Any:
     return _job(ctx, "responseImport", "importProgressId").poll(ctx.now())
 
 
 # --- bulk delete / update -----------------------------------------------------------------------------------
-@route("POST", SURVEY + "/delete-responses")
+@route("deleteResponses")
 def delete_responses(ctx: Context) -> Any:
     survey = survey_of(ctx)
     stored = _responses(ctx, survey["id"])
@@ -204,12 +202,12 @@ def delete_responses(ctx: Context) -> Any:
     return _start(ctx, job)
 
 
-@route("GET", SURVEY + "/delete-responses/{progressId}")
+@route("getResponseDeleteProgress")
 def delete_progress(ctx: Context) -> Any:
     return _job(ctx, "responseDelete", "progressId").poll(ctx.now())
 
 
-@route("POST", SURVEY + "/update-responses")
+@route("updateResponses")
 def update_responses(ctx: Context) -> Any:
     survey = survey_of(ctx)
     stored = _responses(ctx, survey["id"])
@@ -222,6 +220,6 @@ def update_responses(ctx: Context) -> Any:
     return _start(ctx, job)
 
 
-@route("GET", SURVEY + "/update-responses/{progressId}")
+@route("getResponseUpdateProgress")
 def update_progress(ctx: Context) -> Any:
     return _job(ctx, "responseUpdate", "progressId").poll(ctx.now())

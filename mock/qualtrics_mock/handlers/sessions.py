@@ -14,8 +14,6 @@ from ..synth import example_result
 from . import generic
 from .common import survey_of
 
-SESSIONS = "/API/v3/surveys/{surveyId}/sessions"
-
 
 def _display(choice: Any) -> str | None:
     display = choice.get("Display") if isinstance(choice, dict) else None
@@ -65,7 +63,7 @@ def _session(ctx: Context) -> tuple[dict[str, Any], dict[str, Any]]:
     return survey, session
 
 
-@route("POST", SESSIONS)
+@route("createSession")
 def create_session(ctx: Context) -> Any:
     survey = survey_of(ctx)
     example = example_result(ctx.mock.spec, ctx.op)
@@ -85,7 +83,7 @@ def create_session(ctx: Context) -> Any:
     return _view(survey, session)
 
 
-@route("GET", SESSIONS + "/{sessionId}")
+@route("getSession")
 def get_session(ctx: Context) -> Any:
     return _view(*_session(ctx))
 
@@ -98,7 +96,7 @@ def _check_answer(question: dict[str, Any], value: Any) -> None:
         raise invalid_parameter(f"responses.{question['QuestionID']}")
 
 
-@route("POST", SESSIONS + "/{sessionId}")
+@route("updateSession")
 def update_session(ctx: Context) -> Any:
     survey, session = _session(ctx)
     if session["finished"]:
@@ -149,7 +147,7 @@ def count_quotas(ctx: Context, survey_id: str, answers: dict[str, Any]) -> None:
             quota["CurrentCount"] = int(quota.get("CurrentCount") or 0) + 1
 
 
-@route("DELETE", SESSIONS + "/{sessionId}")
+@route("deleteSession")
 def delete_session(ctx: Context) -> Any:
     _, session = _session(ctx)
     del ctx.brand.sessions[session["id"]]

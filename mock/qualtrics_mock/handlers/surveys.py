@@ -10,14 +10,12 @@ from ..context import NO_RESULT, Context, route
 from ..surveydef import iso
 from .common import paged, survey_of, with_example
 
-BASE = "/API/v3/surveys"
-
 
 def summary(survey: dict[str, Any]) -> dict[str, Any]:
     return {k: survey.get(k) for k in ("id", "name", "ownerId", "folderId", "lastModified", "creationDate", "isActive")}
 
 
-@route("GET", BASE)
+@route("listSurveys")
 def list_surveys(ctx: Context) -> Any:
     surveys = [summary(s) for s in ctx.brand.surveys.values()]
     if ctx.query.get("folderId"):
@@ -71,7 +69,7 @@ def full(ctx: Context, survey: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@route("GET", BASE + "/{surveyId}")
+@route("getSurvey")
 def get_survey(ctx: Context) -> Any:
     return full(ctx, survey_of(ctx))
 
@@ -113,7 +111,7 @@ def new_survey(ctx: Context, name: str, language: str = "EN") -> dict[str, Any]:
     return survey
 
 
-@route("POST", BASE)
+@route("createSurvey")
 def create_survey(ctx: Context) -> Any:
     """JSON (`SurveyName`/`name`) or a multipart QSF import (`file`, optional `name`)."""
     name = ctx.json.get("name") or ctx.json.get("SurveyName") or ctx.body.form.get("name")
@@ -134,7 +132,7 @@ def create_survey(ctx: Context) -> Any:
     return with_example(ctx, {"surveyId": survey["id"], "id": survey["id"], "name": survey["name"]})
 
 
-@route("PUT", BASE + "/{surveyId}")
+@route("updateSurvey")
 def update_survey(ctx: Context) -> Any:
     survey = survey_of(ctx)
     for key in ("name", "description", "folderId", "isActive", "ownerId", "expiration"):
@@ -144,7 +142,7 @@ def update_survey(ctx: Context) -> Any:
     return NO_RESULT
 
 
-@route("DELETE", BASE + "/{surveyId}")
+@route("deleteSurvey")
 def delete_survey(ctx: Context) -> Any:
     survey = survey_of(ctx)
     del ctx.brand.surveys[survey["id"]]
