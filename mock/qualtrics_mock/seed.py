@@ -27,25 +27,39 @@ FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken"
 LAST = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson", "Hamilton", "Ritchie"]
 
 
-def spec_example_ids(mock: MockQualtrics) -> dict[str, str]:
-    """Example ids of the spec's shared path parameters (SurveyId -> SV_123abcDEFG...). The default brand's
-    first survey, directory, list, contact and distribution take them, so the spec's own examples (and
-    schemathesis runs built from them) reach real data."""
-    found: dict[str, str] = {}
-    parameters = (mock.spec.document.get("components") or {}).get("parameters") or {}
-    for name in ("SurveyId", "DirectoryId", "MailingListId", "ContactId", "DistributionId"):
-        examples = ((parameters.get(name) or {}).get("schema") or {}).get("examples") or []
-        if examples and isinstance(examples[0], str):
-            found[name] = examples[0]
-    return found
+# Fixed ids of the default brand's first survey, directory, list, contact, distribution and user. Real ids
+# are a prefix and 15 letters or digits; the spec's examples of the shared path parameters name these same
+# ids, so the spec's own examples (and schemathesis runs built from them) reach real data.
+SEED_SURVEY_ID = "SV_123abcDEFGhijkl"
+SEED_DIRECTORY_ID = "POOL_012345678901234"
+SEED_CONTACT_ID = "CID_012345678901234"
+SEED_MAILING_LIST_ID = "CG_012345678901234"
+SEED_DISTRIBUTION_ID = "EMD_012345678901234"
+SEED_USER_ID = "UR_1a2b3c4d5e6fGHI"
+SEED_IDS = {
+    "SurveyId": SEED_SURVEY_ID,
+    "DirectoryId": SEED_DIRECTORY_ID,
+    "ContactId": SEED_CONTACT_ID,
+    "MailingListId": SEED_MAILING_LIST_ID,
+    "DistributionId": SEED_DISTRIBUTION_ID,
+    "UserId": SEED_USER_ID,
+}
+ID_SUFFIX_LENGTH = 15
 
 
 def seed_all(mock: MockQualtrics) -> None:
     rng = random.Random(mock.seed)  # noqa: S311 - reproducible fake data
     brand = mock.add_brand(DEFAULT_BRAND)
-    user = mock.add_user(brand, DEFAULT_TOKEN, first_name="Mock", last_name="Admin", email="admin@mockbrand.example")
+    user = mock.add_user(
+        brand,
+        DEFAULT_TOKEN,
+        first_name="Mock",
+        last_name="Admin",
+        email="admin@mockbrand.example",
+        user_id=SEED_USER_ID,
+    )
     mock.add_oauth_client(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, user)
-    seed_brand(mock, brand, user, mock.sizes, rng, spec_example_ids(mock))
+    seed_brand(mock, brand, user, mock.sizes, rng, SEED_IDS)
     other = mock.add_brand(OTHER_BRAND, "fra1")
     other_user = mock.add_user(other, OTHER_BRAND_TOKEN, first_name="Other", last_name="Owner")
     seed_brand(mock, other, other_user, SeedSizes(n_surveys=1, n_responses=5, n_contacts=5, n_mailing_lists=1), rng)

@@ -19,8 +19,10 @@ from .jobs import Job, JobSettings
 from .limits import Limiter, LimitSettings
 from .spec import Spec
 
-DEFAULT_TOKEN = "mock-token-0001"  # noqa: S105 - the documented fake token
-OTHER_BRAND_TOKEN = "mock-token-other-brand"  # noqa: S105 - a fake token
+# Real API tokens are 40 letters and digits; clients that check the length accept these.
+DEFAULT_TOKEN = "MockQualtricsDefaultBrandToken0000000001"  # noqa: S105 - the documented fake token
+OTHER_BRAND_TOKEN = "MockQualtricsOtherBrandToken000000000002"  # noqa: S105 - a fake token
+TOKEN_LENGTH = 40
 DEFAULT_CLIENT_ID = "mock-client-id"
 DEFAULT_CLIENT_SECRET = "mock-client-secret"  # noqa: S105 - a documented fake credential
 OAUTH_TOKEN_SECONDS = 3600
@@ -131,10 +133,17 @@ class MockQualtrics:
         return brand
 
     def add_user(
-        self, brand: Brand, token: str, *, first_name: str = "Mock", last_name: str = "User", email: str = ""
+        self,
+        brand: Brand,
+        token: str,
+        *,
+        first_name: str = "Mock",
+        last_name: str = "User",
+        email: str = "",
+        user_id: str | None = None,
     ) -> User:
         user = User(
-            user_id=self.ids.new("UR_"),
+            user_id=user_id or self.ids.new("UR_"),
             brand_id=brand.brand_id,
             user_name=email or f"{first_name}.{last_name}@{brand.brand_id}.example".lower(),
             first_name=first_name,
@@ -149,7 +158,7 @@ class MockQualtrics:
         self.oauth_clients[client_id] = (secret, user)
 
     def issue_oauth_token(self, user: User) -> str:
-        token = "mock-oauth-" + self.ids.new("", 24)
+        token = self.ids.new("", TOKEN_LENGTH)
         self.oauth_tokens[token] = (user, self.clock() + OAUTH_TOKEN_SECONDS)
         return token
 

@@ -8,12 +8,12 @@ from typing import Any
 import httpx
 import pytest
 
-from qualtrics_mock import JobSettings, MockQualtrics, Spec, create_app
+from qualtrics_mock import DEFAULT_TOKEN, JobSettings, MockQualtrics, Spec, create_app
 from qualtrics_mock.inprocess import sync_client
 from qualtrics_mock.spec import load_document
 
 BASE_URL = "https://iad1.qualtrics.com"
-TOKEN = "mock-token-0001"
+TOKEN = DEFAULT_TOKEN
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from qualtrics_mock import OTHER_BRAND_TOKEN, MockQualtrics, Spec, create_app
+from qualtrics_mock import DEFAULT_TOKEN, OTHER_BRAND_TOKEN, MockQualtrics, Spec, create_app
 from qualtrics_mock.inprocess import sync_client
 from qualtrics_mock.spec import Operation, load_document
 
@@ -48,7 +48,7 @@ def test_missing_or_unknown_token_is_401(mock: MockQualtrics, headers: dict[str,
 
 def test_whoami_names_the_tokens_user(client: httpx.Client, mock: MockQualtrics) -> None:
     me = result(client.get("/API/v3/whoami"))
-    user = mock.tokens["mock-token-0001"]
+    user = mock.tokens[DEFAULT_TOKEN]
     assert me == {
         "brandId": "mockbrand",
         "userId": user.user_id,
@@ -242,3 +242,21 @@ def test_generic_store_is_per_brand(mock: MockQualtrics, client: httpx.Client) -
     ticket_id = result(client.post("/API/v3/tickets", json={"subject": "Mine"}))["id"]
     with sync_client(create_app(mock), token=OTHER_BRAND_TOKEN, base_url=BASE_URL) as other:
         error_of(other.get(f"/API/v3/tickets/{ticket_id}"), 404)
+
+
+def test_seeded_ids_and_tokens_have_real_lengths(mock: MockQualtrics) -> None:
+    """Clients that check lengths refuse short ids: real ids are a prefix and 15 characters, tokens 40."""
+    import re
+
+    from qualtrics_mock.seed import ID_SUFFIX_LENGTH, SEED_IDS
+
+    real_id = re.compile(rf"^[A-Z]+_[A-Za-z0-9]{{{ID_SUFFIX_LENGTH}}}$")
+    assert all(len(token) == 40 and token.isalnum() for token in mock.tokens)
+    brand = mock.brands["mockbrand"]
+    seen = [*brand.surveys, *brand.directories, *brand.distributions, *brand.users, *SEED_IDS.values()]
+    for lists in (brand.contacts, brand.mailing_lists, brand.responses):
+        for items in lists.values():
+            seen.extend(items)
+    assert seen
+    assert [one for one in seen if not real_id.match(one)] == []
+    assert SEED_IDS["SurveyId"] in brand.surveys

@@ -7,7 +7,7 @@ from importlib import resources
 import httpx
 import pytest
 
-from qualtrics_mock import Fault
+from qualtrics_mock import DEFAULT_TOKEN, Fault
 from qualtrics_mock.pytest_plugin import MockHandle
 from qualtrics_mock.server import RunningServer
 
@@ -59,5 +59,5 @@ def test_main_parses_arguments_and_prints_the_token(
     entry.main(["--port", "9123", "--surveys", "1", "--responses", "3", "--spec", bundle])
     out = capsys.readouterr().out
     assert "http://127.0.0.1:9123" in out
-    assert "mock-token-0001" in out
+    assert DEFAULT_TOKEN in out
     assert started[0].port == 9123
