@@ -1,0 +1,1 @@
+"""Project tools: the contract-test runner and its hooks, the evidence report."""
