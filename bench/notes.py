@@ -26,7 +26,8 @@ NOTES = """## How the figures were produced
 - e. `AsyncQualtrics` (default `concurrency=30`), 1,000 `getWhoami` calls gathered at once, 50 ms latency
   added by the mock to each; the in-flight figure is the mock's own counter.
 - f. `python -X importtime -c "import X"` in fresh subprocesses; the cumulative figure of the package's line.
-- g. Other clients run in `bench/.venv-others` (made by the runner) against a second mock with 2,000 surveys
+- g. Other clients run in their own venv (`build/venv-other-clients`, made by `tools/other_clients.py`)
+  against a second mock with 2,000 surveys
   and a 50 MB (CSV) export, alternating with ours; their import time is excluded, as our spec load is.
   `qualtrics` 0.4.2: its documented `base_url` option (`QualtricsClient(token, base_url=MOCK/API/v3)`);
   listing = `client.surveys.iter()`, export = `client.responses.export(...)` then rows with `csv.reader`

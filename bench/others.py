@@ -1,35 +1,23 @@
 """(g) The listing and export flows through other PyPI clients (`qualtrics`, `QualtricsAPI`), each run in
-its own venv (bench/.venv-others) against the same mock, alternated with ours; ratios are theirs / ours."""
+its own venv (tools/other_clients.py) against the same mock, alternated with ours; ratios are theirs / ours."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import time
-import venv
 from pathlib import Path
 from typing import Any
 
 from qualtrics_client import Qualtrics, iter_rows
+from tools import other_clients
 
 from .mockproc import ROOT, MockProcess
 from .report import Row, Section
 from .stats import Spread, ratio
 
 HERE = Path(__file__).resolve().parent
-OTHERS_VENV = HERE / ".venv-others"
-PINS = ("qualtrics==0.4.2", "QualtricsAPI==0.6.2")
 CLIENTS = ("qualtrics", "QualtricsAPI")
-
-
-def ensure_venv() -> Path:
-    python = OTHERS_VENV / "bin" / "python"
-    if not python.exists():
-        venv.create(OTHERS_VENV, with_pip=True)
-    check = subprocess.run([str(python), "-m", "pip", "show", *[p.split("==")[0] for p in PINS]], capture_output=True)  # noqa: S603
-    if check.returncode != 0:
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PINS], check=True)  # noqa: S603
-    return python
 
 
 def versions(python: Path) -> dict[str, str]:
@@ -50,7 +38,7 @@ def _theirs(python: Path, client: str, flow: str, mock: MockProcess, survey: str
 
 
 def run(mock: MockProcess, runs: int, folder: Path) -> Section:
-    python = ensure_venv()
+    python = other_clients.ensure()
     folder.mkdir(parents=True, exist_ok=True)
     client = Qualtrics(mock.token, base_url=mock.base_url)
     _ = client.spec

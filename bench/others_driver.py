@@ -1,4 +1,5 @@
-"""Runs in bench/.venv-others (not the project's venv): one flow of one other client, printing one JSON line.
+"""Runs in the other clients' venv (tools/other_clients.py), not the project's: one flow of one other client,
+printing one JSON line.
 
 `python others_driver.py CLIENT FLOW BASE_URL TOKEN SURVEY_ID DIR` with CLIENT `qualtrics` | `QualtricsAPI`
 and FLOW `list` | `export`.
@@ -34,7 +35,7 @@ def point_requests_at(base_url: str) -> None:
 
 
 def qualtrics_list(base_url: str, token: str) -> int:
-    from qualtrics.api.client import QualtricsClient  # type: ignore[import-not-found]
+    from qualtrics.api.client import QualtricsClient
 
     with QualtricsClient(token, base_url=f"{base_url}/API/v3") as client:
         return sum(1 for _ in client.surveys.iter())
@@ -67,8 +68,8 @@ def qualtricsapi_setup(base_url: str, token: str) -> None:
 
 def qualtricsapi_list(base_url: str, token: str) -> int:
     qualtricsapi_setup(base_url, token)
-    from QualtricsAPI.Survey import Responses  # type: ignore[import-not-found]  # noqa: F401 - package init
-    from QualtricsAPI.Users import Surveys  # type: ignore[import-not-found]
+    from QualtricsAPI.Survey import Responses  # noqa: F401 - package init
+    from QualtricsAPI.Users import Surveys
 
     return len(Surveys().list_user_surveys())
 
@@ -85,9 +86,9 @@ def main() -> None:
     warnings.simplefilter("ignore")
     # Imports first, so the timing covers the flow only (ours is timed with its spec already loaded).
     if client == "qualtrics":
-        import qualtrics.api.client  # type: ignore[import-not-found]  # noqa: F401
+        import qualtrics.api.client  # noqa: F401
     else:
-        import QualtricsAPI.Survey  # type: ignore[import-not-found]
+        import QualtricsAPI.Survey
         import QualtricsAPI.Users  # noqa: F401
     start = time.perf_counter()
     if client == "qualtrics":
