@@ -1,18 +1,23 @@
-"""Building a response export file: the stored responses, filtered like Qualtrics (startDate/endDate on the
-response's start date, limit, question ids), written as csv/tsv (three header rows), json, ndjson or xml,
-and zipped as the real file is."""
+"""A response export: the options Qualtrics refuses, which responses it holds (dates on the recorded date,
+limit, saved filter, in-progress, continuation token), and the file, zipped or bare.
+
+The file layouts live in `export_layout.py`; this module decides what goes in and how it is packaged.
+"""
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import zipfile
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
-from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .envelope import ApiError
-from .surveydef import META_FIELDS, answer_key, label_of, parse_iso
+from .envelope import ApiError, invalid_parameter
+from .export_layout import render
+from .response_filters import SavedFilter
+from .state import Brand
+from .surveydef import parse_iso
 
 JSON_FORBIDDEN = (
     "includeDisplayOrder",
@@ -25,91 +30,124 @@ JSON_FORBIDDEN = (
     "breakoutSets",
 )
 EXTENSIONS = {"csv": "csv", "tsv": "tsv", "json": "json", "ndjson": "ndjson", "xml": "xml", "spss": "sav"}
+# The media of a bare (`compress: false`) file; recorded traffic shows only zips, so these follow the format.
+MEDIA = {
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "json": "application/json",
+    "ndjson": "application/x-ndjson",
+    "xml": "application/xml",
+    "spss": "application/octet-stream",
+}
+_TOKENS = "responses:continuation"  # brand.documents key: token -> what the exports up to it held
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    filename: str  # the download's name, before `+` quoting
+    data: bytes
+
+    @property
+    def media(self) -> str:
+        extension = self.filename.rsplit(".", 1)[-1]
+        if extension == "zip":
+            return "application/zip"
+        fmt = next((f for f, ext in EXTENSIONS.items() if ext == extension), "spss")
+        return MEDIA[fmt]
+
+
+def _conflict(options: dict[str, Any], first: str, second: str) -> None:
+    """Two options Qualtrics's document says cannot go together (a false flag counts as left out)."""
+    if options.get(first) not in (None, False) and options.get(second) not in (None, False):
+        raise ApiError(400, f"Invalid request. {first} cannot be used with {second}.")
 
 
 def check_options(options: dict[str, Any]) -> None:
-    """Qualtrics refuses the CSV presentation options with json/ndjson (seed 000, 8.1.1)."""
+    """The combinations Qualtrics refuses with a 400, before any job starts."""
     if options.get("format") in ("json", "ndjson"):
         for name in JSON_FORBIDDEN:
             if name in options:
-                raise ApiError(400, f"Invalid request. Missing or invalid parameter {name}.")
+                raise invalid_parameter(name)
+    if options.get("allowContinuation") is True and options.get("continuationToken"):
+        raise ApiError(400, "Invalid request. allowContinuation must be left out when a continuationToken is sent.")
+    _conflict(options, "allowContinuation", "filterId")
+    _conflict(options, "sortByLastModifiedDate", "filterId")
+    _conflict(options, "useLabels", "includeLabelColumns")
+    zone = options.get("timeZone")
+    if zone is not None:
+        try:
+            ZoneInfo(str(zone))
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise invalid_parameter("timeZone") from exc
+    for name in ("startDate", "endDate"):
+        if name in options:
+            try:
+                parse_iso(str(options[name]))
+            except ValueError as exc:
+                raise invalid_parameter(name) from exc
 
 
-def select(responses: list[dict[str, Any]], options: dict[str, Any]) -> list[dict[str, Any]]:
-    start = parse_iso(options["startDate"]) if options.get("startDate") else None
-    end = parse_iso(options["endDate"]) if options.get("endDate") else None
+def wants_token(options: dict[str, Any]) -> bool:
+    return options.get("allowContinuation") is True or bool(options.get("continuationToken"))
+
+
+def _stamp(response: dict[str, Any]) -> str:
+    """What changes when a response is modified: an update moves its recorded date (to now, or by 1 ms)."""
+    return str(response["values"].get("recordedDate", ""))
+
+
+def seen_before(brand: Brand, survey_id: str, token: str | None) -> dict[str, str]:
+    """Response id -> stamp of everything the exports up to this token held (400 for a token not ours)."""
+    if not token:
+        return {}
+    found = brand.documents.get(_TOKENS, {}).get(token)
+    if found is None or found["survey"] != survey_id:
+        raise invalid_parameter("continuationToken")
+    seen: dict[str, str] = found["seen"]
+    return seen
+
+
+def issue_token(brand: Brand, token: str, survey_id: str, seen: dict[str, str], chosen: list[dict[str, Any]]) -> None:
+    held = dict(seen)
+    held.update({r["responseId"]: _stamp(r) for r in chosen})
+    brand.documents.setdefault(_TOKENS, {})[token] = {"survey": survey_id, "seen": held}
+
+
+def select(
+    responses: list[dict[str, Any]],
+    options: dict[str, Any],
+    saved_filter: SavedFilter | None = None,
+    seen: dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """Which of these responses (recorded ones, or with `exportResponsesInProgress` the ones in progress) the
+    export holds, in recorded order (modification order with `sortByLastModifiedDate`)."""
+    start = parse_iso(str(options["startDate"])) if options.get("startDate") else None
+    end = parse_iso(str(options["endDate"])) if options.get("endDate") else None
+    by_modified = options.get("sortByLastModifiedDate") is True
     chosen = []
-    for response in sorted(responses, key=lambda r: str(r["values"].get("startDate"))):
-        started = parse_iso(str(response["values"]["startDate"]))
-        if (start and started < start) or (end and started >= end):
+    for response in sorted(responses, key=_stamp):
+        recorded: datetime = parse_iso(_stamp(response))
+        if (start and recorded < start) or (end and recorded >= end):
+            continue
+        if saved_filter is not None and not saved_filter.keep(response):
+            continue
+        # Since a token: new responses only, or also the ones changed since, when ordered by modification.
+        rid = response["responseId"]
+        if seen is not None and rid in seen and (not by_modified or seen[rid] == _stamp(response)):
             continue
         chosen.append(response)
     limit = options.get("limit")
     return chosen[: int(limit)] if isinstance(limit, int) else chosen
 
 
-def _questions(survey: dict[str, Any], options: dict[str, Any]) -> list[dict[str, Any]]:
-    wanted = options.get("includedQuestionIds")
-    return [q for qid, q in survey["questions"].items() if not wanted or qid in wanted]
-
-
-def _rows(survey: dict[str, Any], responses: list[dict[str, Any]], options: dict[str, Any]) -> list[list[Any]]:
-    questions = _questions(survey, options)
-    labels = bool(options.get("useLabels"))
-    rows: list[list[Any]] = [
-        [column for _, column, _ in META_FIELDS] + [q["DataExportTag"] for q in questions],
-        [text for _, _, text in META_FIELDS] + [q["QuestionText"] for q in questions],
-        [json.dumps({"ImportId": key}) for key, _, _ in META_FIELDS]
-        + [json.dumps({"ImportId": answer_key(q)}) for q in questions],
-    ]
-    for response in responses:
-        values = response["values"]
-        row = [values.get(key, "") for key, _, _ in META_FIELDS]
-        for question in questions:
-            value = values.get(answer_key(question), "")
-            row.append(label_of(question, value) if labels and value != "" else value)
-        rows.append(row)
-    return rows
-
-
-def _record(survey: dict[str, Any], response: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
-    keep = {answer_key(q) for q in _questions(survey, options)} | {k for k, _, _ in META_FIELDS}
-    questions = {answer_key(q) for q in survey["questions"].values()}
-    values = {k: v for k, v in response["values"].items() if k in keep or k not in questions}
-    return {
-        "responseId": response["responseId"],
-        "values": values,
-        "labels": response.get("labels") or {},
-        "displayedFields": response.get("displayedFields") or [],
-        "displayedValues": response.get("displayedValues") or {},
-    }
-
-
-def render(survey: dict[str, Any], responses: list[dict[str, Any]], options: dict[str, Any]) -> bytes:
-    fmt = options.get("format", "csv")
-    chosen = select(responses, options)
-    if fmt in ("csv", "tsv", "spss"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\r\n")
-        writer.writerows(_rows(survey, chosen, options))
-        return buffer.getvalue().encode("utf-8")
-    records = [_record(survey, r, options) for r in chosen]
-    if fmt == "json":
-        return json.dumps({"responses": records}).encode("utf-8")
-    if fmt == "ndjson":
-        return "".join(json.dumps(r) + "\n" for r in records).encode("utf-8")
-    parts = ["<?xml version='1.0' encoding='UTF-8'?><Responses>"]
-    for record in records:
-        fields = "".join(f"<{k}>{escape(str(v))}</{k}>" for k, v in record["values"].items() if k.isidentifier())
-        parts.append(f"<Response>{fields}</Response>")
-    return ("".join(parts) + "</Responses>").encode("utf-8")
-
-
-def build_zip(survey: dict[str, Any], responses: list[dict[str, Any]], options: dict[str, Any]) -> tuple[str, bytes]:
-    """(download filename, zip bytes); the member is named after the survey, as Qualtrics names it."""
-    extension = EXTENSIONS.get(str(options.get("format", "csv")), "csv")
-    member = f"{survey['name']}.{extension}"
+def package(survey: dict[str, Any], chosen: list[dict[str, Any]], options: dict[str, Any]) -> ExportFile:
+    """The download: a zip with one member named after the survey, or with `compress: false` the bare file."""
+    fmt = str(options.get("format", "csv"))
+    member = f"{survey['name']}.{EXTENSIONS.get(fmt, 'csv')}"
+    data = render(survey, chosen, options)
+    if options.get("compress") is False:
+        return ExportFile(member, data)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(member, render(survey, responses, options))
-    return f"{survey['name']}.zip", buffer.getvalue()
+        archive.writestr(member, data)
+    return ExportFile(f"{survey['name']}.zip", buffer.getvalue())

@@ -31,6 +31,8 @@ class Job:
     polls: int = 0
     file_id: str | None = None
     result: Any = None
+    # Fields the complete progress carries besides status, percent and file (an export's continuationToken).
+    finished_fields: dict[str, Any] = field(default_factory=dict)
     on_complete: Callable[[Job], None] | None = None
     _completed: bool = False
 
@@ -62,6 +64,7 @@ class Job:
         progress: dict[str, Any] = {"percentComplete": 100.0, "status": "complete"}
         if self.file_id is not None:
             progress["fileId"] = self.file_id
+        progress.update(self.finished_fields)
         return progress
 
     @property
