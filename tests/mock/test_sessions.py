@@ -77,17 +77,26 @@ def test_deleting_a_session_records_nothing(client: httpx.Client, mock: MockQual
 
 def test_finished_sessions_count_matching_quotas(client: httpx.Client) -> None:
     survey_id = first_survey(client)
-    quota = {
-        "Name": "Very satisfied",
-        "Count": 100,
-        "Logic": {
-            "LogicType": "Expression",
-            "Expression": {"LeftOperand": "QID1", "Operator": "EqualTo", "RightOperand": "1"},
-        },
-        "Action": "EndSurvey",
+    selected_first = {
+        "LogicType": "Question",
+        "QuestionID": "QID1",
+        "ChoiceLocator": "q://QID1/SelectableChoice/1",
+        "Operator": "Selected",
+        "LeftOperand": "q://QID1/SelectableChoice/1",
+        "Type": "Expression",
     }
-    quota_id = result(client.post(f"/API/v3/surveys/{survey_id}/quotas", json=quota))["QuotaID"]
+    quota = {
+        "ID": "QO_hmezLihVIbqWQks",
+        "Name": "Very satisfied",
+        "Occurrences": 100,
+        "Logic": {"0": {"0": selected_first, "Type": "If"}, "Type": "BooleanExpression"},
+        "LogicType": "Simple",
+        "QuotaAction": "EndCurrentSurvey",
+        "QuotaRealm": "Survey",
+    }
+    quotas = f"/API/v3/survey-definitions/{survey_id}/quotas"
+    quota_id = result(client.post(quotas, json=quota))["QuotaID"]
     take(client, survey_id, [{"QID1": 1, "QID2": ""}, {"QID4": 3}])
     take(client, survey_id, [{"QID1": 1, "QID2": ""}, {"QID4": 4}])
     take(client, survey_id, [{"QID1": 2, "QID2": ""}, {"QID4": 4}])
-    assert result(client.get(f"/API/v3/surveys/{survey_id}/quotas/{quota_id}"))["CurrentCount"] == 2
+    assert int(result(client.get(f"{quotas}/{quota_id}"))["Count"]) == 2
