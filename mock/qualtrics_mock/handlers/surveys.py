@@ -1,4 +1,4 @@
-"""Surveys: list (offset pagination), get in the v3 "Get Survey" shape, create/import, update, delete."""
+"""Surveys: list (offset pagination), get in the v3 "Get Survey" shape, create/import, update, delete, share."""
 
 from __future__ import annotations
 
@@ -7,71 +7,32 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..context import NO_RESULT, Context, route
+from ..envelope import invalid_parameter
 from ..surveydef import iso
-from .common import paged, survey_of, with_example
+from .common import paged, survey_of
+from .survey_shape import v3_survey
 
 
 def summary(survey: dict[str, Any]) -> dict[str, Any]:
-    return {k: survey.get(k) for k in ("id", "name", "ownerId", "folderId", "lastModified", "creationDate", "isActive")}
+    """A survey as the list shows it (the list says `lastModified`)."""
+    return {k: survey.get(k) for k in ("id", "name", "ownerId", "lastModified", "creationDate", "isActive")}
 
 
 @route("listSurveys")
 def list_surveys(ctx: Context) -> Any:
-    surveys = [summary(s) for s in ctx.brand.surveys.values()]
+    surveys = list(ctx.brand.surveys.values())
     if ctx.query.get("folderId"):
         surveys = [s for s in surveys if s.get("folderId") == ctx.query["folderId"]]
     if ctx.query.get("sortBy") in ("name", "creationDate", "lastModified"):
         key = str(ctx.query["sortBy"])
         surveys.sort(key=lambda s: str(s.get(key) or ""))
-    return paged(ctx, surveys, "offset")
-
-
-def _question_summary(question: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "questionId": question["QuestionID"],
-        "questionText": question.get("QuestionText"),
-        "questionType": question.get("QuestionType"),
-        "selector": question.get("Selector"),
-        "dataExportTag": question.get("DataExportTag"),
-        "choiceOrder": [int(c) for c in question.get("ChoiceOrder") or []],
-    }
-
-
-def full(ctx: Context, survey: dict[str, Any]) -> dict[str, Any]:
-    """The survey as the spec's `Survey` schema shows it, plus `id` and `responseCounts` as v3 also answers."""
-    responses = ctx.brand.responses.get(survey["id"], {})
-    return {
-        "surveyId": survey["id"],
-        "id": survey["id"],
-        "name": survey["name"],
-        "description": survey.get("description"),
-        "ownerId": survey["ownerId"],
-        "creationDate": survey["creationDate"],
-        "lastModifiedDate": survey["lastModified"],
-        "blocks": [
-            {
-                "blockId": block_id,
-                "description": block.get("Description"),
-                "questions": [
-                    _question_summary(survey["questions"][e["QuestionID"]])
-                    for e in block.get("BlockElements", [])
-                    if e.get("QuestionID") in survey["questions"]
-                ],
-            }
-            for block_id, block in survey["blocks"].items()
-        ],
-        "flow": survey["flow"],
-        "languages": survey.get("languages") or ["EN"],
-        "translations": {},
-        "folderId": survey.get("folderId"),
-        "isActive": survey["isActive"],
-        "responseCounts": {"auditable": len(responses), "generated": 0, "deleted": 0},
-    }
+    return paged(ctx, [summary(s) for s in surveys], "offset")
 
 
 @route("getSurvey")
 def get_survey(ctx: Context) -> Any:
-    return full(ctx, survey_of(ctx))
+    survey = survey_of(ctx)
+    return v3_survey(survey, ctx.brand.brand_id, len(ctx.brand.responses.get(survey["id"], {})))
 
 
 def new_survey(ctx: Context, name: str, language: str = "EN") -> dict[str, Any]:
@@ -129,7 +90,7 @@ def create_survey(ctx: Context) -> Any:
     if source is not None:  # a copy takes the source's definition
         for key in ("questions", "blocks", "flow"):
             survey[key] = json.loads(json.dumps(source[key]))
-    return with_example(ctx, {"surveyId": survey["id"], "id": survey["id"], "name": survey["name"]})
+    return {"id": survey["id"]}
 
 
 @route("updateSurvey")
@@ -139,6 +100,17 @@ def update_survey(ctx: Context) -> Any:
         if key in ctx.json:
             survey[key] = ctx.json[key]
     survey["lastModified"] = iso(datetime.now(UTC))
+    return NO_RESULT
+
+
+@route("createSurveyCollaboration")
+def create_collaboration(ctx: Context) -> Any:
+    """Sharing: the recipient and the permissions it was given, kept on the survey (sharing again replaces them)."""
+    survey = survey_of(ctx)
+    recipient = str(ctx.json.get("recipientId") or "")
+    if not recipient.startswith(("UR_", "GR_")):
+        raise invalid_parameter("recipientId")
+    survey.setdefault("collaborations", {})[recipient] = dict(ctx.json.get("permissions") or {})
     return NO_RESULT
 
 
