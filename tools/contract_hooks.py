@@ -24,10 +24,10 @@ def _spec() -> Spec:
 
 
 def _form_field_type(method: str, path: str, name: object) -> list[str]:
-    op = _spec().by_template.get(path, {}).get(method.upper())
+    op = _spec().methods_at(path).get(method.upper())
     if op is None or "multipart/form-data" not in op.bodies or not isinstance(name, str):
         return []
-    node = (op.bodies["multipart/form-data"][1].get("properties") or {}).get(name)
+    node = (op.bodies["multipart/form-data"].schema.get("properties") or {}).get(name)
     prop, _ = _spec().deref(node, "")
     kind = prop.get("type") if isinstance(prop, dict) else None
     return [str(k) for k in kind] if isinstance(kind, list) else [str(kind)] if kind else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import uvicorn
 
@@ -26,7 +27,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--job-seconds", type=float, default=1.0)
     parser.add_argument("--no-rate-limits", action="store_true")
     parser.add_argument("--log-level", default="info")
+    parser.add_argument(
+        "--write-operations-doc", metavar="PAGE", help="rewrite the operations table in PAGE (docs/mock.md) and exit"
+    )
     args = parser.parse_args(argv)
+    if args.write_operations_doc:
+        write_operations_doc(Path(args.write_operations_doc), args.spec)
+        return
     mock = MockQualtrics(
         spec_path=args.spec,
         seed=args.seed,
@@ -38,6 +45,14 @@ def main(argv: list[str] | None = None) -> None:
     print(f"X-API-TOKEN: {mock.default_token}")
     print(f"OAuth client: {DEFAULT_CLIENT_ID} / {DEFAULT_CLIENT_SECRET}", flush=True)
     uvicorn.Server(config(mock, args.host, args.port, args.log_level)).run()
+
+
+def write_operations_doc(page: Path, spec_path: str | None = None) -> None:
+    from . import handlers  # noqa: F401 - registers the family handlers
+    from .context import with_operations_table
+    from .spec import Spec
+
+    page.write_text(with_operations_table(page.read_text(encoding="utf-8"), Spec.load(spec_path)), encoding="utf-8")
 
 
 if __name__ == "__main__":

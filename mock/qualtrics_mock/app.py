@@ -1,5 +1,9 @@
 """The ASGI app: one catch-all route that matches the request against the spec's operations, then
-authenticates, rate-limits, injects faults, validates and dispatches to a family handler or the generic store.
+authenticates, rate-limits, injects faults, validates, checks that every id in the path is the caller's
+brand's, and dispatches to the operation's family handler or the generic store.
+
+The app refuses to be built while an operation of the spec has nobody to answer it, or a handler names no
+operation (`context.check_registry`).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from . import envelope
-from .context import HANDLERS, NO_RESULT, Context
+from .context import APP_SERVED, HANDLERS, NO_RESULT, Context, check_registry
 from .envelope import ApiError
 from .faults import DroppedConnection, null_required
 from .handlers import generic
@@ -46,10 +50,11 @@ class _Runtime:
     async def dispatch(self, request: Request) -> Response:
         mock = self.mock
         mock.request_count += 1
-        op, allowed, path_params = mock.spec.match(request.method, request.url.path)
+        routed = mock.spec.route(request.method, request.url.path)
+        op, path_params = routed.operation, routed.params
         if op is None:
-            if allowed:
-                return envelope.error(405, "Method not allowed.", headers={"Allow": ", ".join(allowed)})
+            if routed.allowed:
+                return envelope.error(405, "Method not allowed.", headers={"Allow": ", ".join(routed.allowed)})
             return envelope.error(404, "The requested resource does not exist.")
         if _is_public(op):
             return await self._run(request, op, path_params, None)
@@ -85,16 +90,25 @@ class _Runtime:
                 nulls = True
         try:
             validate_path(op, path_params, self.validators)
+            if auth is not None:
+                # Before the query and body are read: another brand's id is not found, whatever else is sent.
+                _check_ownership(mock, mock.brand_of(auth[1]), op, path_params)
             validate_headers(op, request.headers, self.validators)
             query = validate_query(op, list(request.query_params.multi_items()), self.validators)
-            body = parse_body(op, request.headers.get("content-type", ""), await request.body(), self.validators)
+            body = parse_body(
+                op,
+                request.headers.get("content-type", ""),
+                await request.body(),
+                self.validators,
+                mock.limiter.settings,
+            )
             if auth is None:
                 from .handlers.auth import oauth_token
 
                 return oauth_token(mock, request, body)
             token, user = auth
             ctx = Context(mock, mock.brand_of(user), user, token, op, path_params, query, body, request)
-            handler = HANDLERS.get(op.operation_id, generic.handle)
+            handler = HANDLERS.get(op.operation_id, generic.handle)  # the registry check named every other
             result = handler(ctx)
         except ApiError as exc:
             return envelope.from_api_error(exc)
@@ -121,9 +135,19 @@ class _Runtime:
             self.mock.response_problems.append(f"{op.operation_id}: {problem.message} at {list(problem.path)}")
 
 
+def _check_ownership(mock: MockQualtrics, brand: Any, op: Operation, path_params: dict[str, str]) -> None:
+    """An id in the path that is another brand's is answered as Qualtrics answers an id the caller cannot
+    see: 404 (403 where the operation documents only that), whatever the handler would do with it."""
+    if mock.foreign_id(brand, path_params) is None:
+        return
+    if not op.documents(404) and op.documents(403):
+        raise ApiError(403, "You do not have permission to access this resource.")
+    raise envelope.not_found()
+
+
 def _is_public(op: Operation) -> bool:
     """OAuth's token endpoint authenticates with client credentials, not a token."""
-    return op.raw.get("security") == [] or op.template == "/oauth2/token"
+    return op.raw.get("security") == [] or op.operation_id in APP_SERVED
 
 
 class _Guard:
@@ -158,6 +182,7 @@ def create_app(
     """The mock as a Starlette app; `app.state.mock` is its MockQualtrics (reset it between tests)."""
     if mock is None:
         mock = MockQualtrics(spec, spec_path=spec_path)
+    check_registry(mock.spec)
     runtime = _Runtime(mock)
 
     async def on_http_error(request: Request, exc: Exception) -> Response:

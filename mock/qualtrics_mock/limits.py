@@ -1,6 +1,9 @@
 """Qualtrics rate limits (seed 003): per token 30 concurrent ordinary and 15 concurrent "asynchronous"
 requests, enforced separately; per brand 3000 requests a minute. Only the requests over a limit fail.
 
+Also the size of a request body: the spec documents 413 where Qualtrics refuses a body over its limit but
+not the limit itself, so the sizes are settings (`x-max-body-bytes` on an operation overrides them).
+
 Also counts the most requests in flight seen, which benchmarks read to check a client's concurrency cap.
 """
 
@@ -17,6 +20,21 @@ class LimitSettings:
     concurrent_async_per_token: int = 15
     per_minute_per_brand: int = 3000
     window_seconds: float = 60.0
+    # A JSON or form body: far above any real request (a survey definition is tens of kilobytes).
+    max_body_bytes: int = 1024 * 1024
+    # An uploaded file (multipart or raw). Assumed: no source here gives the file library's limit (automation
+    # files may be 500 MB, says the seed; an operation can say so with x-max-body-bytes).
+    max_upload_bytes: int = 16 * 1024 * 1024
+    # Nesting of a JSON body: real bodies nest a dozen levels (survey flows six).
+    max_json_depth: int = 64
+
+
+def body_limit(settings: LimitSettings, media: str, declared: object) -> int:
+    """The most bytes a body of this media type may have; an operation's `x-max-body-bytes` wins."""
+    if isinstance(declared, int) and not isinstance(declared, bool) and declared > 0:
+        return declared
+    uploads = media.startswith("multipart/") or not (media.endswith("json") or media.endswith("urlencoded"))
+    return settings.max_upload_bytes if uploads else settings.max_body_bytes
 
 
 @dataclass

@@ -4,8 +4,13 @@ both answered as `{elements, nextPage}` where nextPage is an absolute URL on the
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
+
+from .spec import Paging, normalise_path
+
+if TYPE_CHECKING:
+    from .context import Context
 
 DEFAULT_PAGE_SIZE = 100
 
@@ -37,7 +42,8 @@ def page(
 ) -> dict[str, Any]:
     size = page_size or DEFAULT_PAGE_SIZE
     raw = query.get(cursor_param)
-    start = (decode_token(str(raw)) if raw else 0) if style == "skipToken" else int(raw or 0)
+    opaque = Paging.of_style(style).opaque
+    start = (decode_token(str(raw)) if raw else 0) if opaque else int(raw or 0)
     if start is None:
         # A token the mock never issued ends the listing (an empty last page) rather than a 400: the spec
         # types skipToken as any string, and contract tests send arbitrary ones.
@@ -45,7 +51,7 @@ def page(
     end = start + size
     next_page = None
     if end < len(items):
-        cursor: str | int = encode_token(end) if style == "skipToken" else end
+        cursor: str | int = encode_token(end) if opaque else end
         params = {k: _text(v) for k, v in query.items() if k != cursor_param}
         params[cursor_param] = str(cursor)
         next_page = f"{base_url}{path}?{urlencode(params)}"
@@ -65,3 +71,19 @@ def page_size_of(query: dict[str, Any]) -> int | None:
         if isinstance(query.get(name), int):
             return int(query[name])
     return None
+
+
+def paged(ctx: Context, items: list[Any], default_style: str = "offset", *, path: str | None = None) -> dict[str, Any]:
+    """One page of `items` as the operation's `x-pagination` says (the style a handler names only when the
+    spec declares none), with an absolute nextPage URL on the request's host."""
+    paging = ctx.op.paging or Paging.of_style(default_style)
+    size = ctx.query.get(paging.page_size) if paging.page_size else page_size_of(ctx.query)
+    return page(
+        items,
+        base_url=ctx.base_url,
+        path=path or normalise_path(ctx.request.url.path),
+        query=ctx.query,
+        style=paging.style,
+        cursor_param=paging.cursor,
+        page_size=size if isinstance(size, int) else ctx.mock.page_size,
+    )

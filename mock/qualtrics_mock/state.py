@@ -70,6 +70,22 @@ class Brand:
     documents: dict[str, Any] = field(default_factory=dict)  # singleton documents by concrete path
     seeded_collections: set[str] = field(default_factory=set)
 
+    def owns(self, record_id: str) -> bool:
+        """Whether any record of this brand has this id: the ownership the app checks path ids against."""
+        flat: tuple[dict[str, Any], ...] = (
+            self.users,
+            self.surveys,
+            self.directories,
+            self.distributions,
+            self.sessions,
+            self.jobs,
+            self.files,
+        )
+        nested = (self.responses, self.contacts, self.mailing_lists, self.store)
+        return any(record_id in records for records in flat) or any(
+            record_id in records for group in nested for records in group.values()
+        )
+
 
 @dataclass
 class SeedSizes:
@@ -107,6 +123,9 @@ class MockQualtrics:
         # When set, every JSON success is checked against the operation's response schema (tests turn it on).
         self.validate_responses = validate_responses
         self.response_problems: list[str] = []
+        # Items per page when a request names no page size (Qualtrics's is 100); tests lower it to make
+        # every list page.
+        self.page_size = 100
         self.request_count = 0
         self.reset()
 
@@ -190,6 +209,15 @@ class MockQualtrics:
 
     def brand_of(self, user: User) -> Brand:
         return self.brands[user.brand_id]
+
+    def foreign_id(self, brand: Brand, values: dict[str, str]) -> str | None:
+        """The first path value that names another brand's record and none of this brand's."""
+        for value in values.values():
+            if brand.owns(value):
+                continue
+            if any(other.owns(value) for other in self.brands.values() if other is not brand):
+                return value
+        return None
 
     # --- jobs -------------------------------------------------------------------------------------------
     def new_job(self, brand: Brand, kind: str, prefix: str, survey_id: str | None = None) -> Job:

@@ -26,7 +26,7 @@ def example_result(spec: Spec, op: Operation) -> Any:
 def result_schema(spec: Spec, op: Operation) -> dict[str, Any] | None:
     if op.success_schema_pointer is None:
         return None
-    schema, pointer = spec.deref(spec.resolve_pointer(op.success_schema_pointer), op.success_schema_pointer)
+    schema, pointer = spec.deref({"$ref": "#" + op.success_schema_pointer})
     props = schema.get("properties") if isinstance(schema, dict) else None
     if isinstance(props, dict) and "result" in props:
         result, _ = spec.deref(props["result"], f"{pointer}/properties/result")

@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[impor
 from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
 from .envelope import ApiError, invalid_parameter
+from .limits import LimitSettings, body_limit
 from .spec import Operation, Parameter, Spec
 
 _FORMATS = FormatChecker()
@@ -66,7 +67,10 @@ class Validators:
         return self._cache[pointer]
 
     def first_error(self, pointer: str, value: Any) -> ValidationError | None:
-        return next(iter(self.get(pointer).iter_errors(value)), None)
+        try:
+            return next(iter(self.get(pointer).iter_errors(value)), None)
+        except RecursionError as exc:  # a value nested past what the validator can walk
+            raise ApiError(400, "Invalid request. The body is nested too deeply.") from exc
 
 
 def _types(schema: dict[str, Any]) -> list[str]:
@@ -116,7 +120,7 @@ def validate_query(op: Operation, items: list[tuple[str, str]], validators: Vali
 
 def validate_headers(op: Operation, headers: Any, validators: Validators) -> None:
     """Declared header parameters (e.g. Idempotency-Key) are checked when sent, and required when declared so."""
-    for param in op.parameters:
+    for param in op.params:
         if param.location != "header" or param.name.lower() in ("x-api-token", "authorization", "content-type"):
             continue
         value = headers.get(param.name)
@@ -128,7 +132,7 @@ def validate_headers(op: Operation, headers: Any, validators: Validators) -> Non
 
 
 def validate_path(op: Operation, params: dict[str, str], validators: Validators) -> None:
-    for param in op.parameters:
+    for param in op.params:
         if param.location == "path" and param.name in params:
             _check_param(param, coerce(params[param.name], param.schema), validators)
 
@@ -139,13 +143,17 @@ def _check_param(param: Parameter, value: Any, validators: Validators) -> None:
 
 
 def _multipart(body: bytes, content_type: str) -> ParsedBody:
-    message = BytesParser(policy=HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
-    )
+    malformed = ApiError(400, "Invalid request. Malformed multipart body.")
+    try:
+        header = b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n"
+        message = BytesParser(policy=HTTP).parsebytes(header + body)
+        parts = list(message.iter_parts()) if message.is_multipart() else []
+    except (UnicodeError, ValueError, TypeError, LookupError) as exc:
+        raise malformed from exc
     parsed = ParsedBody(media="multipart/form-data")
-    if not message.is_multipart():
-        raise ApiError(400, "Invalid request. Malformed multipart body.")
-    for part in message.iter_parts():
+    if not parts:
+        raise malformed
+    for part in parts:
         name = part.get_param("name", header="content-disposition")
         if not isinstance(name, str):
             continue
@@ -162,7 +170,53 @@ def _multipart(body: bytes, content_type: str) -> ParsedBody:
     return parsed
 
 
-def parse_body(op: Operation, content_type: str, body: bytes, validators: Validators) -> ParsedBody:
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _depth(value: Any, limit: int) -> bool:
+    """Whether a parsed JSON value nests deeper than `limit` (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            if level > limit:
+                return True
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def parse_json(body: bytes, max_depth: int) -> Any:
+    """A JSON body, or a 400: malformed, not UTF-8, NaN or Infinity, or nested past `max_depth` (which
+    Python's parser would otherwise answer with a RecursionError, long after a real server gave up)."""
+    try:
+        value = json.loads(body, parse_constant=_refuse_constant)
+    except RecursionError as exc:
+        raise ApiError(400, "Invalid request. The body is nested too deeply.") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(400, "Invalid request. Malformed JSON body.") from exc
+    if _depth(value, max_depth):
+        raise ApiError(400, "Invalid request. The body is nested too deeply.")
+    return value
+
+
+def check_size(op: Operation, media: str, size: int, settings: LimitSettings) -> None:
+    """413 where the operation documents it, else the 400 every operation documents."""
+    if size <= body_limit(settings, media, op.ext("x-max-body-bytes")):
+        return
+    if op.documents(413):
+        raise ApiError(413, "File too large.")
+    raise ApiError(400, "Invalid request. The body is too large.")
+
+
+def parse_body(
+    op: Operation,
+    content_type: str,
+    body: bytes,
+    validators: Validators,
+    settings: LimitSettings | None = None,
+) -> ParsedBody:
     """Parse and validate the body for the operation's declared media types (415 for an undeclared one)."""
     if not op.bodies:
         return ParsedBody()
@@ -170,22 +224,21 @@ def parse_body(op: Operation, content_type: str, body: bytes, validators: Valida
         if op.body_required:
             raise ApiError(400, "Invalid request. Missing or invalid parameter body.")
         return ParsedBody()
+    settings = settings or LimitSettings()
     media = content_type.split(";")[0].strip().lower() or "application/json"
     if media not in op.bodies:
         raise ApiError(415, f"Unsupported media type {media}.")
-    pointer = op.bodies[media][0]
+    check_size(op, media, len(body), settings)
+    pointer = op.bodies[media].schema_pointer
     if media.endswith("json"):
-        try:
-            value = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ApiError(400, "Invalid request. Malformed JSON body.") from exc
+        value = parse_json(body, settings.max_json_depth)
         parsed = ParsedBody(media=media, json=value)
         instance: Any = value
     elif media == "multipart/form-data":
         parsed = _multipart(body, content_type)
         # Form fields arrive as strings: coerce them to the property's type before validating; files count as
         # strings (format binary is not checked).
-        props = op.bodies[media][1].get("properties") or {}
+        props = op.bodies[media].schema.get("properties") or {}
         fields: dict[str, Any] = {k: coerce(v, _resolved(validators, props.get(k))) for k, v in parsed.form.items()}
         fields.update(parsed.repeated)  # a field sent twice is an array, which a scalar property refuses
         fields.update({k: v.data.decode("latin-1") for k, v in parsed.files.items()})
@@ -203,7 +256,7 @@ def parse_body(op: Operation, content_type: str, body: bytes, validators: Valida
 
 
 def _resolved(validators: Validators, schema: Any) -> dict[str, Any]:
-    node, _ = validators.spec.deref(schema, "")
+    node = validators.spec.resolve(schema)
     return node if isinstance(node, dict) else {}
 
 

@@ -4,19 +4,34 @@ Qualtrics returns `result.nextPage`: usually an absolute URL (carrying `offset=`
 another datacenter's host), sometimes a bare cursor. A URL is followed as-is (origin-checked by the engine);
 a bare cursor is set as the operation's `cursorParam` on the original request. Paging stops on a null,
 empty or repeated next page, so a server that loops cannot trap the caller.
+
+Items are the generated element models, with the JSON exactly as received beside them (`with_raw()`):
+repaired values live only in the models.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import replace
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Generic
 
+from . import _decode
 from ._operations import RequestParts
-from ._spec import Operation
+from ._spec import Operation, Paging
+from .mistakes import ItemDecodeError
 from .result import Result
 
-_DEFAULT_CURSOR = {"offset": "offset", "skipToken": "skipToken", "nextPage": "nextPage"}
+if TYPE_CHECKING:  # type checkers see the defaults (PEP 696); the runtime TypeVars need none
+    from typing_extensions import TypeVar
+
+    ItemT = TypeVar("ItemT", default=Any)
+    PageT = TypeVar("PageT", default=Any)
+else:
+    from typing import TypeVar
+
+    ItemT = TypeVar("ItemT")
+    PageT = TypeVar("PageT")
 
 
 def elements(page: Result) -> list[Any]:
@@ -32,11 +47,9 @@ def next_page(page: Result) -> str | None:
 
 
 def cursor_param(operation: Operation | None) -> str:
-    info = operation.pagination if operation is not None else None
-    if info and isinstance(info.get("cursorParam"), str):
-        return str(info["cursorParam"])
-    style = str(info.get("style")) if info else "nextPage"
-    return _DEFAULT_CURSOR.get(style, "offset")
+    """The spec model decides an operation's cursor; an operation it does not page follows `nextPage`."""
+    paging = operation.paging if operation is not None else None
+    return (paging or Paging.of_style("nextPage")).cursor
 
 
 def follow(original: RequestParts, operation: Operation | None, token: str) -> RequestParts:
@@ -66,19 +79,65 @@ class _Walk:
         return follow(self._first, self._operation, token)
 
 
-class Pager:
-    """Iterate items (`for item in pager`) or whole pages (`pager.pages()`); each iteration starts afresh."""
+def _model_elements(model: Any) -> list[Any] | None:
+    """`model.result.elements` of a page model, None when any step is missing (Unset, None, not a list)."""
+    items = getattr(getattr(model, "result", None), "elements", None)
+    return items if isinstance(items, list) else None
+
+
+def entries(page: Result[Any], module: ModuleType | None) -> list[tuple[Any, Any]]:
+    """Each element of `page` as (model, JSON as received): one vocabulary, whatever the page's shape.
+
+    The models come from the page's model; when the page as a whole did not fit, each element is decoded on
+    its own (a one-element page through the same generated parser), so one bad element costs only itself:
+    its model is None. Without a generated module (a spec-only client) there are no models: (None, raw).
+    """
+    raw = elements(page)
+    if module is None:
+        return [(None, item) for item in raw]
+    models = _model_elements(page.model)
+    if models is not None and len(models) == len(raw):
+        return list(zip(models, raw, strict=True))
+    repaired = page.data.get("result") if isinstance(page.data, dict) else None
+    repaired_items = repaired.get("elements") if isinstance(repaired, dict) else None
+    if not isinstance(repaired_items, list) or len(repaired_items) != len(raw):
+        repaired_items = raw
+    found: list[tuple[Any, Any]] = []
+    for item, fixed in zip(raw, repaired_items, strict=True):
+        single = {**page.data, "result": {**repaired, "elements": [fixed]}} if isinstance(repaired, dict) else None
+        model = _decode.to_model(module, page.status_code, single, page.operation_id or "") if single else None
+        one = _model_elements(model)
+        found.append((one[0] if one else None, item))
+    return found
+
+
+def _typed(found: list[tuple[Any, Any]], page: Result[Any], module: ModuleType | None) -> Iterator[Any]:
+    for model, raw in found:
+        if model is None and module is not None:
+            raise ItemDecodeError(
+                f"{page.operation_id}: a list element fits no generated model; iterate with_raw() to go on",
+                operation_id=page.operation_id,
+                raw=raw,
+            )
+        yield raw if module is None else model
+
+
+class Pager(Generic[ItemT, PageT]):
+    """Iterate items as models (`for item in pager`), whole pages (`pager.pages()`), or (model, JSON as
+    received) pairs (`pager.with_raw()`); each iteration starts afresh and sends nothing until it begins."""
 
     def __init__(
         self,
-        send: Callable[[RequestParts], Result],
+        send: Callable[[RequestParts], Result[Any]],
         first: RequestParts,
         operation: Operation | None,
         max_pages: int | None = None,
+        module: ModuleType | None = None,
     ) -> None:
         self._send, self._first, self._operation, self._max_pages = send, first, operation, max_pages
+        self._module = module
 
-    def pages(self) -> Iterator[Result]:
+    def pages(self) -> Iterator[Result[PageT]]:
         walk = _Walk(self._first, self._operation, self._max_pages)
         parts: RequestParts | None = self._first
         while parts is not None:
@@ -86,24 +145,30 @@ class Pager:
             yield page
             parts = walk.after(page)
 
-    def __iter__(self) -> Iterator[Any]:
+    def with_raw(self) -> Iterator[tuple[ItemT | None, Any]]:
         for page in self.pages():
-            yield from elements(page)
+            yield from entries(page, self._module)
+
+    def __iter__(self) -> Iterator[ItemT]:
+        for page in self.pages():
+            yield from _typed(entries(page, self._module), page, self._module)
 
 
-class AsyncPager:
-    """`async for item in pager` or `async for page in pager.pages()`."""
+class AsyncPager(Generic[ItemT, PageT]):
+    """`async for item in pager`, `async for page in pager.pages()`, `async for model, raw in pager.with_raw()`."""
 
     def __init__(
         self,
-        send: Callable[[RequestParts], Awaitable[Result]],
+        send: Callable[[RequestParts], Awaitable[Result[Any]]],
         first: RequestParts,
         operation: Operation | None,
         max_pages: int | None = None,
+        module: ModuleType | None = None,
     ) -> None:
         self._send, self._first, self._operation, self._max_pages = send, first, operation, max_pages
+        self._module = module
 
-    async def pages(self) -> AsyncIterator[Result]:
+    async def pages(self) -> AsyncIterator[Result[PageT]]:
         walk = _Walk(self._first, self._operation, self._max_pages)
         parts: RequestParts | None = self._first
         while parts is not None:
@@ -111,7 +176,12 @@ class AsyncPager:
             yield page
             parts = walk.after(page)
 
-    async def __aiter__(self) -> AsyncIterator[Any]:
+    async def with_raw(self) -> AsyncIterator[tuple[ItemT | None, Any]]:
         async for page in self.pages():
-            for item in elements(page):
+            for pair in entries(page, self._module):
+                yield pair
+
+    async def __aiter__(self) -> AsyncIterator[ItemT]:
+        async for page in self.pages():
+            for item in _typed(entries(page, self._module), page, self._module):
                 yield item

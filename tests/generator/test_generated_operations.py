@@ -7,6 +7,7 @@ moment it is generated: the test walks every operation of the spec, not a sample
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import importlib
 import io
 import json
@@ -18,17 +19,32 @@ from urllib.parse import parse_qsl, quote
 
 import httpx
 import pytest
-from openapi_python_client.strings import snake_case
+from openapi_python_client.strings import PythonIdentifier, snake_case
 
 from qualtrics_api.client import AuthenticatedClient
 from qualtrics_api.models.error_envelope import ErrorEnvelope
 from qualtrics_api.types import UNSET, File, Unset
 
 from .._spec_loading import load_shipped_spec
+from .._spec_loading import resolve as resolve_ref
 
 SPEC = load_shipped_spec()
 METHODS = ("get", "put", "post", "delete", "patch")
 BASE_URL = "https://iad1.qualtrics.com"
+
+
+def as_declared(hints: dict[str, Any], name: str, value: Any) -> Any:
+    """`value` as the member of the enum the generated signature declares for `name`, if it declares one."""
+    hint = hints.get(name)
+    for member in typing.get_args(hint) or (hint,):
+        if isinstance(member, type) and issubclass(member, enum.Enum):
+            return member(value)
+    return value
+
+
+def python_name(name: str) -> str:
+    """The generator's name for a parameter or property: snake case, reserved words suffixed (`type_`)."""
+    return str(PythonIdentifier(name, prefix="field_"))
 
 
 def all_operations() -> Iterator[tuple[str, str, dict[str, Any], list[dict[str, Any]]]]:
@@ -43,12 +59,8 @@ CASES = [pytest.param(*case, id=case[2]["operationId"]) for case in all_operatio
 
 
 def resolve(node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        target: Any = SPEC
-        for part in node["$ref"].lstrip("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
+    found: dict[str, Any] = resolve_ref(SPEC, node)
+    return found
 
 
 def generated_module(operation: dict[str, Any]) -> ModuleType:
@@ -141,7 +153,8 @@ def test_operation_sends_what_the_spec_says(
         if parameter["in"] == "header":
             continue
         value, text = sample(parameter["schema"], parameter["name"])
-        arguments[snake_case(parameter["name"])] = value
+        name = python_name(parameter["name"])
+        arguments[name] = as_declared(typing.get_type_hints(module._get_kwargs, localns={"Unset": Unset}), name, value)
         if parameter["in"] == "path":
             expected_path = expected_path.replace("{" + parameter["name"] + "}", quote(text, safe=""))
         elif parameter["in"] == "query":
@@ -173,7 +186,7 @@ def test_operation_sends_what_the_spec_says(
         arguments["body"] = (
             multipart_class.from_dict(fields)
             if not fields or "file" not in fields
-            else multipart_class(**{snake_case(k): v for k, v in fields.items()})
+            else multipart_class(**{python_name(k): v for k, v in fields.items()})
         )
         sent_multipart = True
 
@@ -228,16 +241,19 @@ def test_multipart_bodies_carry_their_fields(
     arguments: dict[str, Any] = {}
     for parameter in [resolve(p) for p in shared_parameters + operation.get("parameters", [])]:
         if parameter["in"] in {"path", "query"} and parameter.get("required"):
-            arguments[snake_case(parameter["name"])] = sample(parameter["schema"], parameter["name"])[0]
+            name = python_name(parameter["name"])
+            hints = typing.get_type_hints(module._get_kwargs, localns={"Unset": Unset})
+            arguments[name] = as_declared(hints, name, sample(parameter["schema"], parameter["name"])[0])
     schema = resolve(operation["requestBody"]["content"]["multipart/form-data"]["schema"])
     multipart_class = next(c for c in body_classes(module) if hasattr(c, "to_multipart"))
     fields: dict[str, Any] = {}
     for name, prop in schema.get("properties", {}).items():
         prop = resolve(prop)
         if prop.get("format") == "binary":
-            fields[snake_case(name)] = File(payload=io.BytesIO(b"file-bytes"), file_name="upload.json")
+            fields[python_name(name)] = File(payload=io.BytesIO(b"file-bytes"), file_name="upload.json")
         elif name in schema.get("required", []):
-            fields[snake_case(name)] = sample(prop, name)[0]
+            field = python_name(name)
+            fields[field] = as_declared(typing.get_type_hints(multipart_class), field, sample(prop, name)[0])
     arguments["body"] = multipart_class(**fields)
 
     seen: list[httpx.Request] = []
@@ -261,5 +277,5 @@ def test_multipart_bodies_carry_their_fields(
     body = request.read()
     assert b"file-bytes" in body
     for name in fields:
-        original = next(key for key in schema["properties"] if snake_case(key) == name)
+        original = next(key for key in schema["properties"] if python_name(key) == name)
         assert f'name="{original}"'.encode() in body

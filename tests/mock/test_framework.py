@@ -26,7 +26,18 @@ def test_one_trailing_slash_reaches_the_same_operation(client: httpx.Client) -> 
     assert [s["id"] for s in slashed["elements"]] == [s["id"] for s in plain["elements"]]
     survey_id = plain["elements"][0]["id"]
     assert result(client.get(f"/API/v3/surveys/{survey_id}/"))["id"] == survey_id
-    error_of(client.get("/API/v3/surveys//"), 404)
+
+
+def test_double_slashes_answer_as_the_single_slash_path(client: httpx.Client, mock: MockQualtrics) -> None:
+    """Qualtrics accepts `/API/v3//surveys/...` and `/directories/POOL_x//contacts` (QualtricsAPI sends them)."""
+    survey_id = first_survey(client)
+    assert result(client.get(f"/API/v3//surveys//{survey_id}"))["id"] == survey_id
+    directory_id = next(iter(mock.brands["mockbrand"].directories))
+    plain = result(client.get(f"/API/v3/directories/{directory_id}/contacts"))
+    doubled = result(client.get(f"/API/v3/directories/{directory_id}//contacts"))
+    assert doubled["elements"] == plain["elements"]
+    assert "//" not in (doubled["nextPage"] or "").split("://", 1)[-1]
+    error_of(client.get("/API/v3/surveys//nothing//here"), 404)
 
 
 def test_wrong_method_is_a_405_envelope_with_allow(client: httpx.Client) -> None:
@@ -176,13 +187,11 @@ def real_ids(mock: MockQualtrics) -> dict[str, str]:
 
 def _example_request(spec: Spec, op: Operation, ids: dict[str, str]) -> dict[str, Any]:
     path = op.template
-    for param in op.parameters:
+    for param in op.params:
         if param.location == "path":
             value = ids.get(param.name) or (param.schema.get("examples") or ["X_1"])[0]
             path = path.replace("{" + param.name + "}", str(value))
-    query = {
-        p.name: (p.schema.get("examples") or ["x"])[0] for p in op.parameters if p.location == "query" and p.required
-    }
+    query = {p.name: (p.schema.get("examples") or ["x"])[0] for p in op.params if p.location == "query" and p.required}
     query.update({k: v for k, v in ids.items() if k in query})
     request: dict[str, Any] = {"method": op.method, "url": path, "params": query}
     if op.bodies:

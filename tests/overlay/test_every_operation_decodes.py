@@ -15,6 +15,7 @@ import pytest
 from qualtrics_client import Qualtrics, QualtricsDecodeWarning
 
 from .._spec_loading import load_shipped_spec
+from .._spec_loading import resolve as resolve_ref
 from ._httpx import httpx
 
 SPEC = load_shipped_spec()
@@ -22,12 +23,8 @@ UNKNOWN = {"zzAddedLater": {"nested": [1, "two"]}}
 
 
 def resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        target: Any = SPEC
-        for part in schema["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        schema = target
-    return schema
+    found: dict[str, Any] = resolve_ref(SPEC, schema)
+    return found
 
 
 def scalar_types(schema: dict[str, Any]) -> set[str]:

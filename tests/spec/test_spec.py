@@ -11,6 +11,8 @@ from typing import Any, NamedTuple
 import pytest
 from openapi_spec_validator import validate
 
+from .._spec_loading import resolve as resolve_ref
+
 ROOT = Path(__file__).resolve().parents[2]
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 Operation = tuple[str, str, dict[str, Any]]
@@ -25,12 +27,8 @@ def operations(spec: dict[str, Any]) -> Iterator[Operation]:
 
 def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     """Follow an internal `$ref` of the bundle (the bundle keeps refs to shared components)."""
-    while "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
+    found: dict[str, Any] = resolve_ref(spec, node)
+    return found
 
 
 class Row(NamedTuple):

@@ -7,7 +7,7 @@ from typing import Any
 from ..context import Context
 from ..envelope import not_found
 from ..ids import prefix_of
-from ..pagination import page, page_size_of
+from ..pagination import paged as _paged
 from ..synth import example_result
 
 
@@ -21,7 +21,7 @@ def survey_of(ctx: Context, survey_id: str | None = None) -> dict[str, Any]:
 
 def documents(ctx: Context, status: int) -> bool:
     """Whether the operation's spec lists this status; handlers answer only documented errors."""
-    return str(status) in (ctx.op.raw.get("responses") or {})
+    return ctx.op.documents(status)
 
 
 def survey_in_body(ctx: Context, survey_id: Any) -> dict[str, Any] | None:
@@ -63,15 +63,4 @@ def with_example(ctx: Context, values: dict[str, Any]) -> dict[str, Any]:
 
 def paged(ctx: Context, items: list[Any], default_style: str = "offset") -> dict[str, Any]:
     """One page in the style the operation declares (x-pagination), with an absolute nextPage URL."""
-    declared = ctx.op.ext("x-pagination") or {}
-    style = str(declared.get("style", default_style))
-    cursor = str(declared.get("cursorParam", "skipToken" if style == "skipToken" else "offset"))
-    return page(
-        items,
-        base_url=ctx.base_url,
-        path=ctx.request.url.path,
-        query=ctx.query,
-        style=style,
-        cursor_param=cursor,
-        page_size=page_size_of(ctx.query),
-    )
+    return _paged(ctx, items, default_style)
