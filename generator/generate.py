@@ -10,8 +10,10 @@ files of operations that no longer exist.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import filecmp
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -20,8 +22,10 @@ import sys
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "generator"))  # surface.py beside this script, when run as a script or loaded by path
 SPEC = ROOT / "spec" / "openapi.yaml"
 CONFIG = ROOT / "generator" / "config.yaml"
 TARGET = ROOT / "generated" / "qualtrics_api"
@@ -53,6 +57,41 @@ def stamp_header(spec_sha256: str) -> str:
     )
 
 
+def build_package(document: dict[str, Any], bundle_path: Path, package: Path) -> None:
+    """Run openapi-python-client as a library, with the typed surface's data as a template global.
+
+    The same steps as its CLI (`Config.from_sources`, `GeneratorData.from_dict`, `Project.build`), so the output
+    is the CLI's apart from what the templates add; the library is what lets `surface.Surface` reach them.
+    """
+    from openapi_python_client import Project
+    from openapi_python_client.config import Config, ConfigFile, MetaType
+    from openapi_python_client.parser import GeneratorData
+
+    from surface import Surface, SurfaceError
+
+    config = Config.from_sources(
+        ConfigFile.load_from_path(CONFIG), MetaType.NONE, bundle_path, "utf-8", False, package
+    )
+    data = GeneratorData.from_dict(document, config=config)
+    if not isinstance(data, GeneratorData):
+        raise SystemExit(f"openapi-python-client could not read the bundle: {data.header}\n{data.detail or ''}")
+    try:
+        surface = Surface(data, document, config.field_prefix)
+        surface.check_collisions()
+    except SurfaceError as exc:
+        raise SystemExit(f"typed surface: {exc}") from None
+    project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
+    project.env.globals["typed_surface"] = surface
+    # The post-hooks call ruff by name: make it the pinned one from this interpreter's environment.
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    with contextlib.redirect_stdout(io.StringIO()):
+        problems = project.build()
+    if problems:  # warnings too: each means an operation or schema was dropped or changed
+        for problem in problems:
+            sys.stderr.write(f"{problem.level}: {problem.header}\n{problem.detail or ''}\n")
+        raise SystemExit("openapi-python-client failed or warned; see above")
+
+
 def generate_into(out_dir: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="qualtrics-generate-") as work_name:
         work = Path(work_name)
@@ -64,32 +103,7 @@ def generate_into(out_dir: Path) -> None:
 
         package = work / "qualtrics_api"
         shutil.copyfile(RUFF_CONFIG, work / "ruff.toml")
-        env = dict(os.environ)
-        # The post-hooks call ruff by name: make it the pinned one from this interpreter's environment.
-        env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-        result = subprocess.run(
-            [
-                str(Path(sys.executable).parent / "openapi-python-client"),
-                "generate",
-                "--path",
-                str(bundle_path),
-                "--config",
-                str(CONFIG),
-                "--meta",
-                "none",
-                "--custom-template-path",
-                str(TEMPLATES),
-                "--output-path",
-                str(package),
-            ],
-            cwd=work,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode != 0 or "Warning" in result.stdout:
-            sys.stderr.write(result.stdout + result.stderr)
-            raise SystemExit("openapi-python-client failed or warned; see above")
+        build_package(document, bundle_path, package)
 
         header = stamp_header(spec_sha256)
         for py_file in sorted(package.rglob("*.py")):

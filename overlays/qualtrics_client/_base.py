@@ -53,6 +53,7 @@ class ClientOptions(TypedDict, total=False):
     async_sleep: Callable[[float], Awaitable[None]] | None
     rand: Callable[[], float] | None
     clock: Callable[[], float] | None
+    check_body: bool
 
 
 class ClientBase:
@@ -75,6 +76,7 @@ class ClientBase:
         async_sleep: Callable[[float], Awaitable[None]] | None = None,
         rand: Callable[[], float] | None = None,
         clock: Callable[[], float] | None = None,
+        check_body: bool = True,
     ) -> None:
         resolved = resolve(
             api_token=api_token,
@@ -96,6 +98,8 @@ class ClientBase:
         self.base_url = resolved.base_url
         self._credentials = resolved.credentials
         self._spec_source = spec
+        # Whether a dict body's keys are checked against the spec before sending (off: sent as given).
+        self._check_body = check_body
         self._spec: Spec | None = spec if isinstance(spec, Spec) else None
         self._bound_cache: dict[OperationRef, Bound] = {}
         self._settings = Settings(

@@ -16,8 +16,10 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import quote
 
+from . import _checks
 from ._spec import Operation, Spec, normalise
 from .errors import QualtricsError
+from .mistakes import MissingParameter, UnknownOperation, UnknownParameter
 
 OperationRef = str | ModuleType | Callable[..., Any]
 
@@ -46,14 +48,22 @@ def _import(op: Operation, package: str | None) -> ModuleType | None:
     return None
 
 
+def _operation(spec: Spec, name: str) -> Operation:
+    try:
+        return spec.operation(name)
+    except QualtricsError:
+        ids = [op.operation_id for op in spec.operations]
+        raise UnknownOperation(name, [*ids, *(snake(i) for i in ids)]) from None
+
+
 def resolve(ref: OperationRef, spec: Spec) -> Bound:
     if isinstance(ref, str):
-        op = spec.operation(ref)
+        op = _operation(spec, ref)
         return Bound(op, _import(op, spec.package))
     module = ref if isinstance(ref, ModuleType) else sys.modules.get(getattr(ref, "__module__", "") or "")
     if module is None or not hasattr(module, "_get_kwargs"):
         raise QualtricsError(f"{ref!r} is not a generated operation module or function")
-    return Bound(spec.operation(normalise(module.__name__.rsplit(".", 1)[-1])), module)
+    return Bound(_operation(spec, normalise(module.__name__.rsplit(".", 1)[-1])), module)
 
 
 class _DictBody:
@@ -89,21 +99,34 @@ def build_from_spec(op: Operation, kwargs: dict[str, Any]) -> RequestParts:
     """Fallback while the generated package lags the spec: parameters by spec or snake name, `body` as JSON."""
     by_name = {snake(k): v for k, v in kwargs.items() if k != "body"}
     path = op.path
+    missing = [name for name in op.path_params if snake(name) not in by_name]
+    if missing:
+        raise MissingParameter(op.operation_id, missing)
+    _checks.check_path_values(op.operation_id, {name: by_name[snake(name)] for name in op.path_params})
     for name in op.path_params:
-        if snake(name) not in by_name:
-            raise QualtricsError(f"{op.operation_id} needs path parameter {name!r}")
         path = path.replace("{" + name + "}", quote(str(by_name.pop(snake(name))), safe=""))
     declared = [p.get("name") for p in op.parameters if p.get("in") == "query"]
     query = {str(n): by_name.pop(snake(str(n))) for n in declared if n and snake(str(n)) in by_name}
-    if by_name:
-        raise QualtricsError(f"{op.operation_id} got unexpected arguments {sorted(by_name)}")
+    for name in sorted(by_name):
+        raise UnknownParameter(op.operation_id, name, [snake(str(n)) for n in declared if n] + ["body"])
     query = {k: v for k, v in query.items() if v is not None}
     return RequestParts(method=op.method, url=path, params=query or None, json=kwargs.get("body"))
 
 
-def build(bound: Bound, kwargs: dict[str, Any]) -> RequestParts:
+def build(bound: Bound, kwargs: dict[str, Any], spec: Spec | None = None, *, check_body: bool = True) -> RequestParts:
+    """The request of one call, after the checks of `_checks` (nothing is sent when one fails).
+
+    `spec` is where the body's schema is read; without it a body is not checked.
+    """
+    op = bound.operation
+    if spec is not None and "body" in kwargs:
+        _checks.check_body(op, spec, kwargs["body"], check_keys=check_body)
     if bound.module is None:
-        return build_from_spec(bound.operation, kwargs)
+        return build_from_spec(op, kwargs)
+    accepted = _checks.signature(bound.module)
+    _checks.check_arguments(op.operation_id, accepted, kwargs)
+    _checks.check_path_values(op.operation_id, {name: kwargs[name] for name in accepted.path})
+    kwargs = _checks.enum_arguments(op.operation_id, accepted, kwargs)
     plain_body = dict(kwargs["body"]) if isinstance(kwargs.get("body"), Mapping) else None
     if plain_body is not None:
         kwargs = {**kwargs, "body": _DictBody(plain_body)}

@@ -11,12 +11,16 @@ from typing import Any, Self, Unpack
 from . import _http, files, jobs
 from ._base import CHUNK, ClientBase, ClientOptions
 from ._engine import AsyncEngine
+from qualtrics_api.api import AsyncOperations
+
+from ._checks import require_job_start, require_paging
 from ._operations import Bound, OperationRef, RequestParts, build
 from .pagination import AsyncPager
+from ._typed import AsyncSender
 from .result import Result
 
 
-class AsyncQualtrics(ClientBase):
+class AsyncQualtrics(ClientBase, AsyncOperations):
     """Asynchronous twin of `Qualtrics`; share one per event loop between tasks."""
 
     def __init__(
@@ -28,6 +32,9 @@ class AsyncQualtrics(ClientBase):
     ) -> None:
         super().__init__(api_token, **options)
         self._engine = AsyncEngine(self._settings, self._credentials, transport)
+
+    def _operation_sender(self) -> AsyncSender:
+        return AsyncSender(self)
 
     async def close(self) -> None:
         await self._engine.close()
@@ -56,7 +63,8 @@ class AsyncQualtrics(ClientBase):
         self, op: OperationRef, /, *, max_retries: int | None = None, deadline: float | None = None, **kwargs: Any
     ) -> Result:
         bound = self._bound(op)
-        return await self._send(build(bound, kwargs), bound, max_retries, deadline)
+        parts = build(bound, kwargs, self.spec, check_body=self._check_body)
+        return await self._send(parts, bound, max_retries, deadline)
 
     async def request(
         self,
@@ -93,7 +101,9 @@ class AsyncQualtrics(ClientBase):
         def send(parts: RequestParts) -> Awaitable[Result]:
             return self._send(parts, bound, max_retries, deadline)
 
-        return AsyncPager(send, build(bound, kwargs), bound.operation, max_pages)
+        require_paging(bound.operation)
+        first = build(bound, kwargs, self.spec, check_body=self._check_body)
+        return AsyncPager(send, first, bound.operation, max_pages, bound.module)
 
     async def run_job(
         self,
@@ -107,7 +117,8 @@ class AsyncQualtrics(ClientBase):
         **kwargs: Any,
     ) -> jobs.JobOutcome:
         bound = self._bound(op)
-        parts = build(bound, kwargs)
+        require_job_start(bound.operation)
+        parts = build(bound, kwargs, self.spec, check_body=self._check_body)
         start = await self._send(parts, bound)
         poller = self._job_plan(bound, start, parts, timeout, poll_interval, max_poll_interval)
         request = poller.begin()
@@ -116,7 +127,7 @@ class AsyncQualtrics(ClientBase):
             report, outcome, wait = poller.observe(await self._send(request, progress_bound))
             if on_progress is not None:
                 maybe = on_progress(report)
-                if maybe is not None:
+                if hasattr(maybe, "__await__"):  # an async callback's coroutine
                     await maybe
             if outcome is not None:
                 return outcome

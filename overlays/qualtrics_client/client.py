@@ -16,14 +16,22 @@ from typing import Any, Self, Unpack
 from . import _http, files, jobs
 from ._base import CHUNK, ClientBase, ClientOptions
 from ._engine import SyncEngine
+from qualtrics_api.api import Operations
+
+from ._checks import require_job_start, require_paging
 from ._operations import Bound, OperationRef, RequestParts, build
 from .errors import QualtricsError
 from .pagination import Pager
+from ._typed import SyncSender
 from .result import Result
 
 
-class Qualtrics(ClientBase):
-    """Synchronous client. Safe to share between threads; use as a context manager to close connections."""
+class Qualtrics(ClientBase, Operations):
+    """Synchronous client. Safe to share between threads; use as a context manager to close connections.
+
+    Every operation of the spec is a typed method of its tag's group: `qualtrics.surveys.get_survey(...)`
+    returns `Result[GetSurveyResponse200]`; `call(operationId, ...)` is the untyped escape hatch.
+    """
 
     def __init__(
         self,
@@ -34,6 +42,9 @@ class Qualtrics(ClientBase):
     ) -> None:
         super().__init__(api_token, **options)
         self._engine = SyncEngine(self._settings, self._credentials, transport)
+
+    def _operation_sender(self) -> SyncSender:
+        return SyncSender(self)
 
     def close(self) -> None:
         self._engine.close()
@@ -63,7 +74,7 @@ class Qualtrics(ClientBase):
     ) -> Result:
         """Call a generated operation (module, function or operationId) with its `_get_kwargs` arguments."""
         bound = self._bound(op)
-        return self._send(build(bound, kwargs), bound, max_retries, deadline)
+        return self._send(build(bound, kwargs, self.spec, check_body=self._check_body), bound, max_retries, deadline)
 
     def request(
         self,
@@ -96,12 +107,15 @@ class Qualtrics(ClientBase):
         deadline: float | None = None,
         **kwargs: Any,
     ) -> Pager:
+        """Every element of a list operation (one with x-pagination), as its generated model, page after page."""
         bound = self._bound(op)
+        require_paging(bound.operation)
         return Pager(
             lambda parts: self._send(parts, bound, max_retries, deadline),
-            build(bound, kwargs),
+            build(bound, kwargs, self.spec, check_body=self._check_body),
             bound.operation,
             max_pages,
+            bound.module,
         )
 
     def run_job(
@@ -117,7 +131,8 @@ class Qualtrics(ClientBase):
     ) -> jobs.JobOutcome:
         """Start a job (an operation with x-job role start), poll until done; raises JobFailed / JobTimeout."""
         bound = self._bound(op)
-        parts = build(bound, kwargs)
+        require_job_start(bound.operation)
+        parts = build(bound, kwargs, self.spec, check_body=self._check_body)
         start = self._send(parts, bound)
         poller = self._job_plan(bound, start, parts, timeout, poll_interval, max_poll_interval)
         request = poller.begin()

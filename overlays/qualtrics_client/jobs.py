@@ -9,22 +9,35 @@ start operation's path template, so no per-family code is needed.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic
 from urllib.parse import quote
 
+from ._checks import check_path_values, require_job_start
 from ._operations import RequestParts
 from ._spec import Operation, Spec, get_path
 from .errors import JobFailed, JobTimeout, QualtricsError
 from .result import Result
+
+if TYPE_CHECKING:  # type checkers see the defaults (PEP 696); the runtime TypeVars need none
+    from typing_extensions import TypeVar
+
+    StartT = TypeVar("StartT", default=Any)
+    ProgressT = TypeVar("ProgressT", default=Any)
+else:
+    from typing import TypeVar
+
+    StartT = TypeVar("StartT")
+    ProgressT = TypeVar("ProgressT")
+
 
 _DONE = frozenset({"complete", "completed", "done", "success", "succeeded", "finished"})
 _FAILED = frozenset({"failed", "failure", "error", "cancelled", "canceled", "aborted", "expired"})
 
 
 @dataclass(frozen=True)
-class JobProgress:
+class JobProgress(Generic[ProgressT]):
     kind: str
     progress_id: str
     status: str
@@ -33,13 +46,13 @@ class JobProgress:
 
 
 @dataclass(frozen=True)
-class JobOutcome:
+class JobOutcome(Generic[StartT, ProgressT]):
     kind: str
     progress_id: str
     status: str
     file_id: str | None
-    start: Result = field(repr=False)
-    progress: Result = field(repr=False)
+    start: Result[StartT] = field(repr=False)
+    progress: Result[ProgressT] = field(repr=False)
     file_operation: Operation | None = field(repr=False)
     path_values: dict[str, str] = field(repr=False)
 
@@ -60,6 +73,8 @@ def fill(operation: Operation, values: dict[str, str], new_id: str | None) -> tu
     filled = dict(values)
     if unknown and new_id is not None:
         filled[unknown[0]] = new_id
+    # Ids come from the server's answers here: one that is `..` or holds `/` must not redirect the next call.
+    check_path_values(operation.operation_id, {name: filled[name] for name in operation.path_params})
     path = operation.path
     for name in operation.path_params:
         path = path.replace("{" + name + "}", quote(filled[name], safe=""))
@@ -79,9 +94,8 @@ class JobPlan:
 
 
 def plan(spec: Spec, start_op: Operation, start_path: str) -> JobPlan:
-    job = start_op.job
-    if job is None or job.get("role") != "start" or not isinstance(job.get("progress"), str):
-        raise QualtricsError(f"{start_op.operation_id} does not start a job (no x-job role: start)")
+    require_job_start(start_op)
+    job = start_op.job or {}
     progress_op = spec.operation(job["progress"])
     pjob = progress_op.job or {}
     file_op = spec.operation(job["file"]) if isinstance(job.get("file"), str) else None
@@ -170,5 +184,6 @@ def file_request(outcome: JobOutcome) -> RequestParts:
     return RequestParts(method=outcome.file_operation.method, url=path)
 
 
-ProgressCallback = Callable[[JobProgress], None]
-AsyncProgressCallback = Callable[[JobProgress], Awaitable[None] | None]
+# What a callback returns is ignored (awaited first, for the async runner, when it is awaitable).
+ProgressCallback = Callable[[JobProgress], object]
+AsyncProgressCallback = Callable[[JobProgress], object]

@@ -8,33 +8,44 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic
 
 from . import _decode
 from ._spec import Operation, Spec
 from .errors import QualtricsNotice
 
+if TYPE_CHECKING:  # type checkers see the default (PEP 696); the runtime TypeVar needs none
+    from typing_extensions import TypeVar
+
+    ModelT = TypeVar("ModelT", default=Any)
+else:
+    from typing import TypeVar
+
+    ModelT = TypeVar("ModelT")
+
+
 
 @dataclass
-class Result:
+class Result(Generic[ModelT]):
     status_code: int
     headers: Mapping[str, str] = field(repr=False)
     raw: Any = field(repr=False)  # JSON exactly as received (None for an empty or non-JSON body)
     # The same JSON after tolerant repair against the schema. Parts that needed no repair are shared with
     # `raw` (and the model), not copied: mutate neither in place if the other must stay as it was.
     data: Any = field(repr=False)
-    model: Any = field(repr=False)  # the generated model, or None when the payload did not fit
+    model: ModelT | None = field(repr=False)  # the generated model, or None when the payload did not fit
     content: bytes = field(repr=False)
     operation_id: str | None = None
 
+    # `meta` and `result` are read from `raw`: repaired values live only in the model (and `data`).
     @property
     def meta(self) -> dict[str, Any]:
-        meta = self.data.get("meta") if isinstance(self.data, dict) else None
+        meta = self.raw.get("meta") if isinstance(self.raw, dict) else None
         return meta if isinstance(meta, dict) else {}
 
     @property
     def result(self) -> Any:
-        return self.data.get("result") if isinstance(self.data, dict) else None
+        return self.raw.get("result") if isinstance(self.raw, dict) else None
 
     @property
     def request_id(self) -> str | None:

@@ -114,16 +114,18 @@ def test_call_by_operation_id_without_generated_module(spec: Spec, sleeps: Sleep
         return httpx.Response(200, json=envelope({"id": "W/1", "note": None}))
 
     with make_client(handler, sleeps, spec) as client:
-        client.call("getWidget", widget_id="W/1")
+        client.call("getWidget", widget_id="W 1&x")
         client.call("listWidgets", offset=5, page_size=None)
-        with pytest.raises(QualtricsError, match="unexpected"):
+        with pytest.raises(QualtricsError, match="takes no parameter 'bogus'"):
             client.call("listWidgets", bogus=1)
-        with pytest.raises(QualtricsError, match="path parameter"):
+        with pytest.raises(QualtricsError, match="needs widgetId"):
             client.call("getWidget")
-        with pytest.raises(QualtricsError, match="unknown operation"):
-            client.call("noSuchThing")
+        with pytest.raises(QualtricsError, match="path parameter widgetId='W/1' contains '/'"):
+            client.call("getWidget", widget_id="W/1")
+        with pytest.raises(QualtricsError, match="unknown operation 'getWidgt'; did you mean 'getWidget'"):
+            client.call("getWidgt")
     assert urls == [
-        "https://iad1.qualtrics.com/API/v3/widgets/W%2F1",
+        "https://iad1.qualtrics.com/API/v3/widgets/W%201%26x",
         "https://iad1.qualtrics.com/API/v3/widgets?offset=5",
     ]
 

@@ -52,12 +52,14 @@ def test_whoami_result(sleeps: Sleeps) -> None:
 
 
 def test_import_is_lazy() -> None:
+    # Of the generated package only its root and `api` (the typed surface's protocols) load with the overlay:
+    # no tag group, endpoint module, model or generated client until a call needs it.
     code = (
         "import sys, qualtrics_client, qualtrics_client._spec as s; "
-        "print(s.packaged_spec.cache_info().currsize, any(m.startswith('qualtrics_api') for m in sys.modules))"
+        "print(s.packaged_spec.cache_info().currsize, *sorted(m for m in sys.modules if m.startswith('qualtrics_api')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # noqa: S603
-    assert out.stdout.split() == ["0", "False"]
+    assert out.stdout.split() == ["0", "qualtrics_api", "qualtrics_api.api"]
 
 
 def test_spec_from_path(tmp_path: Path, sleeps: Sleeps) -> None:

@@ -54,7 +54,9 @@ def test_pages_follow_absolute_urls_across_hosts(spec: Spec, sleeps: Sleeps) -> 
         items = list(client.paginate("listWidgets", page_size=10))
         pages = list(client.paginate("listWidgets").pages())
     assert [item["id"] for item in items] == [f"W_{i}" for i in range(25)]
-    assert items[3]["count"] == 3  # decoded per the schema: integer
+    # Without generated models (a spec-only client) items are the JSON as received; the repair stays in `data`.
+    assert items[3]["count"] == "3"
+    assert pages[0].data["result"]["elements"][3]["count"] == 3
     assert len(pages) == 3
     assert pages[-1].result["nextPage"] is None
 
