@@ -109,6 +109,9 @@ def update_session(ctx: Context) -> Any:
             raise invalid_parameter(f"responses.{qid}")
         _check_answer(survey["questions"][qid], value)
     session["answers"].update(answers)
+    session["embeddedData"].update(ctx.json.get("embeddedData") or {})
+    if ctx.json.get("advance") is False:  # only saves the page's answers
+        return _view(survey, session)
     if pending:
         session["visited"].append(pending[0])
     if not _pending(survey, session):
