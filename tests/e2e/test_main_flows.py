@@ -64,8 +64,9 @@ def test_export_csv_honours_the_date_filter(qualtrics: Qualtrics, tmp_path: Path
         qualtrics.run_job("exportResponses", survey_id=survey_id, body={"format": "csv"}), tmp_path / "all.zip"
     )
     all_rows = list(iter_rows(everything))
-    starts = sorted(row["StartDate"] for row in all_rows)
-    middle = starts[len(starts) // 2]
+    # Qualtrics filters `startDate`/`endDate` on the recorded date, not the start date.
+    recorded = sorted(row["RecordedDate"] for row in all_rows)
+    middle = recorded[len(recorded) // 2]
     since = qualtrics.download(
         qualtrics.run_job(
             "exportResponses", survey_id=survey_id, body={"format": "csv", "startDate": as_iso_instant(middle)}
@@ -74,11 +75,11 @@ def test_export_csv_honours_the_date_filter(qualtrics: Qualtrics, tmp_path: Path
     )
     later_rows = list(iter_rows(since))
     assert 0 < len(later_rows) < len(all_rows)
-    assert all(row["StartDate"] >= middle for row in later_rows)
+    assert all(row["RecordedDate"] >= middle for row in later_rows)
 
 
 def as_iso_instant(start_date: str) -> str:
-    """CSV start dates read `2025-01-01 12:30:00` in Qualtrics's exports, or ISO; the filter takes ISO 8601."""
+    """CSV dates read `2025-01-01 12:30:00` in Qualtrics's exports, or ISO; the filter takes ISO 8601."""
     return start_date if start_date.endswith("Z") else start_date.replace(" ", "T") + "Z"
 
 
