@@ -93,8 +93,10 @@ def coerce(raw: str, schema: dict[str, Any]) -> Any:
             return float(raw)
         except ValueError:
             pass
-    if "boolean" in kinds and raw in ("true", "false"):
-        return raw == "true"
+    if "boolean" in kinds and raw.lower() in ("true", "false"):
+        # `True` is what Python clients send for a bool parameter; Qualtrics's Java stack reads booleans without
+        # regard to case (inferred: no recording shows either spelling refused), so case refuses nothing here.
+        return raw.lower() == "true"
     if "array" in kinds:
         return raw.split(",")
     return raw
