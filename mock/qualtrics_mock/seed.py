@@ -8,6 +8,7 @@ import random
 from datetime import timedelta
 from typing import Any
 
+from . import quotabook, versionbook
 from .state import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
@@ -88,6 +89,8 @@ def seed_brand(
             responses[response_id] = make_response(
                 survey, response_id, random_answers(survey, rng), started, rng.randint(30, 900)
             )
+        quotabook.seed(survey, [r["values"] for r in responses.values()], first=survey["id"] == SEED_SURVEY_ID)
+        versionbook.seed(survey)
     directory_id = fixed.get("DirectoryId") or ids.new("POOL_")
     brand.directories[directory_id] = {
         "directoryId": directory_id,

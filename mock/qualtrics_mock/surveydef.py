@@ -39,27 +39,38 @@ def parse_iso(text: str) -> datetime:
 
 def _mc(qid: str, tag: str, text: str, choices: list[str], recode_from: int = 1) -> dict[str, Any]:
     return {
-        "QuestionID": qid,
         "QuestionText": text,
         "DataExportTag": tag,
         "QuestionType": "MC",
         "Selector": "SAVR",
         "SubSelector": "TX",
+        "Configuration": {"QuestionDescriptionOption": "UseText"},
+        "QuestionDescription": text,
         "Choices": {str(i + 1): {"Display": c} for i, c in enumerate(choices)},
         "ChoiceOrder": [str(i + 1) for i in range(len(choices))],
         "RecodeValues": {str(i + 1): str(i + recode_from) for i in range(len(choices))},
-        "Validation": {"Settings": {"ForceResponse": "OFF", "Type": "None"}},
+        "Validation": {"Settings": {"ForceResponse": "OFF", "ForceResponseType": "ON", "Type": "None"}},
+        "Language": [],
+        "NextChoiceId": len(choices) + 1,
+        "NextAnswerId": 1,
+        "QuestionID": qid,
     }
 
 
 def _te(qid: str, tag: str, text: str) -> dict[str, Any]:
     return {
-        "QuestionID": qid,
         "QuestionText": text,
+        "DefaultChoices": False,
         "DataExportTag": tag,
         "QuestionType": "TE",
         "Selector": "SL",
-        "Validation": {"Settings": {"ForceResponse": "OFF", "Type": "None"}},
+        "Configuration": {"QuestionDescriptionOption": "UseText"},
+        "QuestionDescription": text,
+        "Validation": {"Settings": {"ForceResponse": "OFF", "ForceResponseType": "ON", "Type": "None"}},
+        "Language": [],
+        "NextChoiceId": 4,
+        "NextAnswerId": 1,
+        "QuestionID": qid,
     }
 
 
@@ -88,10 +99,10 @@ def build_survey(ids: IdFactory, name: str, owner: str, created: datetime) -> di
         "QID4": _mc("QID4", "Q4", "How likely are you to recommend us?", [str(n) for n in range(11)], 0),
     }
     block_ids = [ids.new("BL_") for _ in range(3)]
-    blocks: dict[str, dict[str, Any]] = {
-        block_ids[0]: {"BlockID": block_ids[0], "Type": "Default", "Description": "Satisfaction"},
-        block_ids[1]: {"BlockID": block_ids[1], "Type": "Standard", "Description": "Problems"},
-        block_ids[2]: {"BlockID": block_ids[2], "Type": "Standard", "Description": "Loyalty"},
+    blocks: dict[str, dict[str, Any]] = {  # a block's id is `ID`, as the survey-definitions API names it
+        block_ids[0]: {"Type": "Default", "Description": "Satisfaction", "ID": block_ids[0]},
+        block_ids[1]: {"Type": "Standard", "SubType": "", "Description": "Problems", "ID": block_ids[1]},
+        block_ids[2]: {"Type": "Standard", "SubType": "", "Description": "Loyalty", "ID": block_ids[2]},
     }
     for block, qids in zip(block_ids, (["QID1", "QID2"], ["QID3"], ["QID4"]), strict=True):
         blocks[block]["BlockElements"] = [{"Type": "Question", "QuestionID": q} for q in qids]
@@ -133,6 +144,7 @@ def build_survey(ids: IdFactory, name: str, owner: str, created: datetime) -> di
         "blocks": blocks,
         "flow": flow,
         "embeddedData": [],
+        "lastActivated": iso(created + timedelta(days=1)),
     }
 
 

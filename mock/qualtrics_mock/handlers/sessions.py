@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from .. import quotabook
 from ..context import NO_RESULT, Context, route
 from ..envelope import ApiError, invalid_parameter, not_found
 from ..ids import prefix_of
-from ..surveydef import block_questions, evaluate_logic, make_response, walk
+from ..surveydef import block_questions, make_response, walk
 from ..synth import example_result
-from . import generic
 from .common import survey_of
 
 
@@ -114,7 +114,8 @@ def update_session(ctx: Context) -> Any:
         return _view(survey, session)
     if pending:
         session["visited"].append(pending[0])
-    if not _pending(survey, session):
+    # A respondent who meets a full quota that ends the survey is sent to the end at once.
+    if not _pending(survey, session) or quotabook.closes_survey(survey, session["answers"]):
         _finish(ctx, survey, session)
     return _view(survey, session)
 
@@ -130,24 +131,9 @@ def _finish(ctx: Context, survey: dict[str, Any], session: dict[str, Any]) -> No
     count_quotas(ctx, survey["id"], session["answers"])
 
 
-def _quota_matches(logic: Any, answers: dict[str, Any]) -> bool:
-    """Quota logic is either the reference's `{Expression: {LeftOperand, Operator, RightOperand}}` or a
-    BooleanExpression as branches use."""
-    if not isinstance(logic, dict):
-        return False
-    expression = logic.get("Expression")
-    if isinstance(expression, dict):
-        condition = {**expression, "QuestionID": expression.get("LeftOperand")}
-        return evaluate_logic({"0": {"0": condition}}, answers)
-    return evaluate_logic(logic, answers) if any(k.isdigit() for k in logic) else False
-
-
 def count_quotas(ctx: Context, survey_id: str, answers: dict[str, Any]) -> None:
-    """Increment `CurrentCount` of every quota of the survey (generic store) whose logic the answers meet."""
-    quotas = generic.collection(ctx, f"/API/v3/surveys/{survey_id}/quotas")
-    for quota in quotas.values():
-        if _quota_matches(quota.get("Logic"), answers):
-            quota["CurrentCount"] = int(quota.get("CurrentCount") or 0) + 1
+    """Count the finished response against the survey's quotas (full ones count no more)."""
+    quotabook.record(survey_of(ctx, survey_id), answers)
 
 
 @route("deleteSession")

@@ -1,0 +1,152 @@
+"""The survey-definitions family: the whole definition (and its QSF), create and delete, metadata, options,
+versions, and the questions, blocks and flow inside, all over one survey record."""
+
+from __future__ import annotations
+
+import httpx
+
+from qualtrics_mock import MockQualtrics
+
+from .conftest import error_of, first_survey, result
+
+QUESTION = {
+    "QuestionText": "Which colour?",
+    "QuestionDescription": "Which colour?",
+    "QuestionType": "MC",
+    "Selector": "SAVR",
+    "SubSelector": "TX",
+    "Configuration": {"QuestionDescriptionOption": "UseText"},
+    "Choices": {"1": {"Display": "red"}, "2": {"Display": "blue"}},
+    "ChoiceOrder": ["1", "2"],
+    "Validation": {"Settings": {"ForceResponse": "OFF", "Type": "None"}},
+    "Language": [],
+}
+
+
+def test_the_whole_definition_is_pascal_case_with_counts_as_strings(client: httpx.Client, mock: MockQualtrics) -> None:
+    survey_id = first_survey(client)
+    definition = result(client.get(f"/API/v3/survey-definitions/{survey_id}"))
+    assert definition["SurveyID"] == survey_id
+    assert definition["QuestionCount"] == str(len(definition["Questions"])) == "4"
+    assert definition["SurveyStatus"] == "Active"
+    assert definition["SurveyOptions"]["BackButton"] == "false"
+    block_id, block = next(iter(definition["Blocks"].items()))
+    assert block["ID"] == block_id
+    assert "BlockID" not in block
+    assert definition["SurveyFlow"]["FlowID"] == "FL_1"
+    assert definition["SurveyFlow"]["Type"] == "Root"
+    assert definition["SurveyFlow"]["Properties"]["Count"] == 7
+    assert definition["Questions"]["QID1"]["Language"] == []
+    assert definition["BrandBaseURL"] == "https://mockbrand.qualtrics.com"
+    assert mock.response_problems == []
+
+
+def test_format_qsf_gives_the_survey_as_an_importable_document(client: httpx.Client, mock: MockQualtrics) -> None:
+    survey_id = first_survey(client)
+    qsf = result(client.get(f"/API/v3/survey-definitions/{survey_id}", params={"format": "qsf"}))
+    entry = qsf["SurveyEntry"]
+    assert entry["SurveyID"] == survey_id
+    assert entry["SurveyStartDate"] == "0000-00-00 00:00:00"  # no date, as a QSF writes it
+    assert len(entry["SurveyCreationDate"]) == 19
+    assert entry["SurveyCreationDate"][10] == " "
+    kinds = [element["Element"] for element in qsf["SurveyElements"]]
+    assert kinds[:2] == ["BL", "FL"]
+    assert kinds.count("SQ") == 4
+    assert kinds[-1] == "RS"
+    error_of(client.get(f"/API/v3/survey-definitions/{survey_id}", params={"format": "xml"}), 400)
+
+    qsf["SurveyEntry"]["SurveyName"] = "Imported copy"
+    created = result(client.post("/API/v3/survey-definitions", json=qsf))
+    copy = result(client.get(f"/API/v3/survey-definitions/{created['SurveyID']}"))
+    assert copy["SurveyName"] == "Imported copy"
+    assert set(copy["Questions"]) == {"QID1", "QID2", "QID3", "QID4"}
+    assert created["DefaultBlockID"] in copy["Blocks"]
+    assert mock.response_problems == []
+
+
+def test_create_edit_and_delete_a_definition(client: httpx.Client, mock: MockQualtrics) -> None:
+    body = {"SurveyName": "Onboarding 2026", "Language": "EN", "ProjectCategory": "CORE"}
+    created = result(client.post("/API/v3/survey-definitions", json=body))
+    survey_id, block_id = created["SurveyID"], created["DefaultBlockID"]
+    assert len(survey_id) == 18
+    assert block_id.startswith("BL_")
+    error_of(client.post("/API/v3/survey-definitions", json={"SurveyName": "No language"}), 400)
+
+    base = f"/API/v3/survey-definitions/{survey_id}"
+    qid = result(client.post(f"{base}/questions", json=QUESTION, params={"blockId": block_id}))["QuestionID"]
+    assert qid == "QID1"
+    assert result(client.get(f"{base}/blocks/{block_id}"))["BlockElements"] == [{"Type": "Question", "QuestionID": qid}]
+    error_of(client.post(f"{base}/questions", json=QUESTION, params={"blockId": "BL_000000000000000"}), 404)
+    assert result(client.get(f"/API/v3/surveys/{survey_id}"))["name"] == "Onboarding 2026"
+
+    deleted = result(client.delete(base))
+    assert len(deleted["DeletedDate"]) == 19
+    error_of(client.get(base), 404)
+    error_of(client.get(f"/API/v3/surveys/{survey_id}"), 404)
+    assert mock.response_problems == []
+
+
+def test_metadata_takes_mysql_dates_and_status(client: httpx.Client, mock: MockQualtrics) -> None:
+    survey_id = first_survey(client)
+    base = f"/API/v3/survey-definitions/{survey_id}/metadata"
+    before = result(client.get(base))
+    assert before["SurveyID"] == survey_id
+    assert before["SurveyStatus"] == "Active"
+    change = {"SurveyName": "Renamed", "SurveyStatus": "Inactive", "SurveyExpirationDate": "2026-12-31 23:59:59"}
+    assert client.put(base, json=change).json().get("result") is None
+    after = result(client.get(base))
+    assert after["SurveyName"] == "Renamed"
+    assert after["SurveyStatus"] == "Inactive"
+    assert after["SurveyExpirationDate"] == "2026-12-31T23:59:59Z"
+    assert result(client.get(f"/API/v3/surveys/{survey_id}"))["name"] == "Renamed"
+    error_of(client.put(base, json={"SurveyStartDate": "2026-01-01T00:00:00Z"}), 400)  # ISO is not accepted
+    error_of(client.put(base, json={}), 400)  # at least one field
+    late = {"SurveyStartDate": "2027-01-01 00:00:00", "SurveyExpirationDate": "2026-01-01 00:00:00"}
+    error_of(client.put(base, json=late), 400)
+    assert mock.response_problems == []
+
+
+def test_options_replace_and_read_back_as_strings(client: httpx.Client, mock: MockQualtrics) -> None:
+    survey_id = first_survey(client)
+    base = f"/API/v3/survey-definitions/{survey_id}/options"
+    options = result(client.get(base))
+    assert options["BackButton"] == "false"
+    assert options["SurveyLanguage"] == "EN"
+    options["BackButton"] = "true"
+    options["ProgressBarDisplay"] = "Text"
+    assert client.put(base, json=options).status_code == 200
+    again = result(client.get(base))
+    assert again["BackButton"] == "true"
+    assert again["ProgressBarDisplay"] == "Text"
+    error_of(client.put(base, json={"BackButton": "true"}), 400)  # the core options are required
+    assert mock.response_problems == []
+
+
+def test_versions_keep_the_definition_as_it_was(client: httpx.Client, mock: MockQualtrics) -> None:
+    survey_id = first_survey(client)
+    base = f"/API/v3/survey-definitions/{survey_id}"
+    seeded = result(client.get(f"{base}/versions"))["elements"]
+    assert [v["versionNumber"] for v in seeded] == [1]
+    assert seeded[0]["published"] is True
+    made = result(client.post(f"{base}/versions", json={"Description": "Before edits", "Published": False}))
+    version_id = made["metadata"]["versionID"]
+    assert version_id.isdigit()
+    assert len(version_id) == 19
+    assert made["metadata"]["versionNumber"] == 2
+
+    result(client.delete(f"{base}/questions/QID4"))
+    saved = result(client.get(f"{base}/versions/{version_id}"))
+    assert "QID4" in saved["Questions"]
+    assert "QID4" not in result(client.get(base))["Questions"]
+    qsf = result(client.get(f"{base}/versions/{version_id}", params={"format": "qsf"}))
+    assert sum(e["Element"] == "SQ" for e in qsf["SurveyElements"]) == 4
+
+    published = result(client.post(f"{base}/versions", json={"Description": "Launch", "Published": True}))
+    listed = result(client.get(f"{base}/versions"))["elements"]
+    assert [v["versionNumber"] for v in listed] == [3, 2, 1]
+    assert [v["published"] for v in listed] == [True, False, False]
+    assert listed[0]["versionID"] == published["metadata"]["versionID"]
+    assert listed[2]["wasPublished"] is True
+    error_of(client.get(f"{base}/versions/9223370000000000000"), 404)
+    error_of(client.post(f"{base}/versions", json={"Description": "no flag"}), 400)
+    assert mock.response_problems == []
