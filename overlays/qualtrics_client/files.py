@@ -2,17 +2,22 @@
 
 `zipfile` decompresses members as streams, so memory stays at a buffer's worth whatever the file size.
 JSON exports are one document (`{"responses": [...]}`); its array elements are decoded one by one.
+Qualtrics's CSV and TSV carry three header rows (export tags, question texts, `{"ImportId": ...}`): the
+first names the columns, the other two are kept apart (`read_header`) instead of being yielded as rows.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
 import json
 import re
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -21,7 +26,17 @@ from urllib.parse import unquote, unquote_plus
 from .errors import QualtricsError
 
 _CHUNK = 1 << 16
+_BLOCK = 1 << 20  # bytes decompressed and decoded at a time for CSV/TSV
+_MAX_JSON_VALUE = 64 << 20  # a JSON element this large without decoding is damage, not a big response
 _FORMATS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson"}
+# What a damaged archive or member raises while being read: a bad CRC or header (BadZipFile), corrupt or cut
+# deflate data (zlib.error, EOFError), bad UTF-8 or JSON (ValueError), an unsupported compression or an
+# encrypted member (NotImplementedError, RuntimeError), an over-long CSV field (csv.Error).
+_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError, csv.Error)
+
+
+class DamagedExport(QualtricsError, ValueError):
+    """The export file cannot be read: not a zip, a missing or damaged member, bad text or bad JSON."""
 
 
 def filename_from(disposition: str | None) -> str | None:
@@ -47,31 +62,165 @@ def target_path(path: str | PathLike[str], disposition: str | None, fallback: st
     return chosen / (filename_from(disposition) or fallback) if chosen.is_dir() else chosen
 
 
-def iter_rows(path: str | PathLike[str], *, member: str | None = None, fmt: str | None = None) -> Iterator[Any]:
-    """Rows of the (first, or named) data file in the zip: dicts for csv/tsv, decoded values for json/ndjson."""
-    with zipfile.ZipFile(path) as archive:
+@dataclass(frozen=True)
+class ExportHeader:
+    """The header rows of a CSV/TSV export: column names (export tags), and, when the file is Qualtrics's,
+    the question texts and the parsed ImportId JSON of each column (None where a cell is not JSON)."""
+
+    member: str
+    format: str
+    names: tuple[str, ...]
+    texts: tuple[str, ...] | None = None
+    import_ids: tuple[dict[str, Any] | None, ...] | None = None
+    # Bytes of the member before its first data row (None when the header rows are unusually long).
+    data_offset: int | None = None
+
+    def question_text(self, column: str) -> str | None:
+        index = self._index(column, self.texts)
+        return None if index is None or self.texts is None else self.texts[index]
+
+    def import_id(self, column: str) -> dict[str, Any] | None:
+        index = self._index(column, self.import_ids)
+        return None if index is None or self.import_ids is None else self.import_ids[index]
+
+    def _index(self, column: str, values: tuple[Any, ...] | None) -> int | None:
+        if values is None or column not in self.names:
+            return None
+        index = self.names.index(column)
+        return index if index < len(values) else None
+
+
+def _open(path: str | PathLike[str], member: str | None, fmt: str | None) -> tuple[zipfile.ZipFile, str, str]:
+    """The archive, the data member's name and its format; DamagedExport when any is missing."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise DamagedExport(f"{path}: not a readable zip archive ({exc})") from exc
+    try:
         names = [n for n in archive.namelist() if not n.endswith("/")]
         name = member or next((n for n in names if PurePosixPath(n).suffix.lower() in _FORMATS), None)
         if name is None:
-            raise QualtricsError(f"no csv/tsv/json/ndjson file in the archive ({names})")
+            raise DamagedExport(f"{path}: no csv/tsv/json/ndjson file in the archive ({names})")
+        if name not in names:
+            raise DamagedExport(f"{path}: no member {name!r} in the archive ({names})")
         kind = fmt or _FORMATS.get(PurePosixPath(name).suffix.lower())
-        if kind is None:
-            raise QualtricsError(f"unsupported export format for {name}")
-        with archive.open(name) as raw:
-            yield from _rows(raw, kind)
+        if kind not in ("csv", "tsv", "json", "ndjson"):
+            raise DamagedExport(f"{path}: unsupported export format for {name} ({kind or 'unknown'})")
+    except BaseException:
+        archive.close()
+        raise
+    return archive, name, kind
 
 
-def _rows(raw: IO[bytes], kind: str) -> Iterator[Any]:
-    # utf-8-sig: Qualtrics CSVs start with a BOM that would otherwise stick to the first header.
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-    # Iterators handed back, not re-yielded: each generator level costs per row.
-    if kind in ("csv", "tsv"):
-        return _skip_qualtrics_header_rows(_dict_rows(csv.reader(text, delimiter="," if kind == "csv" else "\t")))
-    if kind == "ndjson":
-        return _ndjson(text)
-    if kind == "json":
-        return iter_json_array(text)
-    raise QualtricsError(f"unsupported export format {kind!r}")
+def iter_rows(
+    path: str | PathLike[str], *, member: str | None = None, fmt: str | None = None, as_dicts: bool = True
+) -> Iterator[Any]:
+    """Rows of the (first, or named) data file in the zip: for csv/tsv, dicts keyed by column name (what
+    `csv.DictReader` gives), or with `as_dicts=False` the bare lists of cells in column order, the fastest
+    form (`read_header` gives the names); for json/ndjson, the decoded records.
+
+    A damaged archive, member or document raises `DamagedExport` (a `QualtricsError`), wherever it shows.
+    """
+    archive, name, kind = _open(path, member, fmt)
+    try:
+        with archive, archive.open(name) as raw:
+            if kind in ("csv", "tsv"):
+                header, rows = _csv_parts(raw, kind, name)
+                yield from (_dict_rows(header.names, rows) if as_dicts else rows)
+            elif kind == "ndjson":
+                yield from _ndjson(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
+            else:
+                yield from iter_json_array(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
+    except DamagedExport:
+        raise
+    except _DAMAGE as exc:
+        raise DamagedExport(f"{path}: damaged export member {name!r}: {exc}") from exc
+
+
+def read_header(path: str | PathLike[str], *, member: str | None = None, fmt: str | None = None) -> ExportHeader:
+    """The header rows of a CSV/TSV export (JSON formats have none: empty names)."""
+    archive, name, kind = _open(path, member, fmt)
+    try:
+        with archive, archive.open(name) as raw:
+            if kind not in ("csv", "tsv"):
+                return ExportHeader(name, kind, ())
+            header, _ = _csv_parts(raw, kind, name)
+            return header
+    except DamagedExport:
+        raise
+    except _DAMAGE as exc:
+        raise DamagedExport(f"{path}: damaged export member {name!r}: {exc}") from exc
+
+
+class _LineBlocks:
+    """Lists of lines, a block at a time; remembers the first block and whether a BOM led the member, so the
+    byte offset of a row inside that block can be told afterwards."""
+
+    def __init__(self, raw: IO[bytes], block: int) -> None:
+        self._raw = raw
+        self._block = block
+        self.bom = False
+        self.first: list[str] | None = None
+
+    def __iter__(self) -> Iterator[list[str]]:
+        decode = codecs.getincrementaldecoder("utf-8-sig")().decode
+        rest = ""
+        while True:
+            data = self._raw.read(self._block)
+            if self.first is None:
+                self.bom = data.startswith(codecs.BOM_UTF8)
+            text = rest + decode(data, final=not data)
+            if not data:
+                if text:
+                    yield self._keep([text])
+                return
+            lines = io.StringIO(text, newline="").readlines()
+            # The last line may be cut short by the block edge (or be a \r whose \n comes next): carried over.
+            rest = lines.pop() if lines and lines[-1][-1] != "\n" else ""
+            yield self._keep(lines)
+
+    def _keep(self, lines: list[str]) -> list[str]:
+        if self.first is None:
+            self.first = lines
+        return lines
+
+    def offset_of(self, line: int) -> int | None:
+        """Bytes before line number `line` (0-based), when it falls inside the first block."""
+        if self.first is None or line > len(self.first):
+            return None
+        return (3 if self.bom else 0) + sum(len(text.encode("utf-8")) for text in self.first[:line])
+
+
+def _is_import_row(row: list[str] | None, width: int) -> bool:
+    return row is not None and width > 0 and len(row) == width and all(c.startswith('{"ImportId"') for c in row)
+
+
+def _parse_import_id(cell: str) -> dict[str, Any] | None:
+    try:
+        value = json.loads(cell)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _csv_parts(raw: IO[bytes], kind: str, name: str = "") -> tuple[ExportHeader, Iterator[list[str]]]:
+    """The header and an iterator of the data rows (blank lines dropped, as `csv.DictReader` drops them)."""
+    blocks = _LineBlocks(raw, _BLOCK)
+    reader = csv.reader(itertools.chain.from_iterable(blocks), delimiter="," if kind == "csv" else "\t")
+    names = next(reader, None)
+    if names is None:
+        return ExportHeader(name, kind, (), data_offset=blocks.offset_of(0)), iter(())
+    body: Iterator[list[str]] = filter(None, reader)
+    after_names = blocks.offset_of(reader.line_num)
+    second = next(body, None)
+    third = next(body, None)
+    if second is not None and _is_import_row(third, len(names)):
+        assert third is not None  # noqa: S101 - narrowed by _is_import_row
+        ids = tuple(_parse_import_id(c) for c in third)
+        offset = blocks.offset_of(reader.line_num)
+        return ExportHeader(name, kind, tuple(names), tuple(second), ids, offset), body
+    held = [row for row in (second, third) if row is not None]
+    return ExportHeader(name, kind, tuple(names), data_offset=after_names), itertools.chain(held, body)
 
 
 def _ndjson(text: IO[str]) -> Iterator[Any]:
@@ -80,17 +229,14 @@ def _ndjson(text: IO[str]) -> Iterator[Any]:
             yield json.loads(line)
 
 
-def _dict_rows(reader: Iterator[list[str]]) -> Iterator[dict[str, Any]]:
+def _dict_rows(header: tuple[str, ...], reader: Iterable[list[str]]) -> Iterator[dict[str, Any]]:
     """What `csv.DictReader` yields (restkey and restval None), without its per-row Python overhead:
     a row of the header's width, the usual case, is one `dict(zip(...))`."""
-    header = next(reader, None)
-    if header is None:
-        return
     width = len(header)
     for row in reader:
-        if len(row) == width and row:
+        if len(row) == width:
             yield dict(zip(header, row, strict=True))
-        elif row:  # DictReader skips empty lines
+        else:
             ragged: dict[Any, Any] = dict(zip(header, row, strict=False))
             if len(row) > width:
                 ragged[None] = row[width:]
@@ -98,16 +244,6 @@ def _dict_rows(reader: Iterator[list[str]]) -> Iterator[dict[str, Any]]:
                 for key in header[len(row) :]:
                     ragged[key] = None
             yield ragged
-
-
-def _skip_qualtrics_header_rows(rows: Iterator[dict[str, str]]) -> Iterator[dict[str, str]]:
-    """Qualtrics CSV/TSV exports carry two more header rows (question texts, then `{"ImportId": ...}`):
-    they are not responses, so they are dropped when the second one is recognised; other files pass whole."""
-    first = next(rows, None)
-    second = next(rows, None)
-    if second is not None and all((value or "").startswith('{"ImportId"') for value in second.values()):
-        return rows
-    return itertools.chain((row for row in (first, second) if row is not None), rows)
 
 
 def iter_json_array(text: IO[str], chunk: int = _CHUNK) -> Iterator[Any]:
@@ -118,6 +254,8 @@ def iter_json_array(text: IO[str], chunk: int = _CHUNK) -> Iterator[Any]:
     while "[" not in buffer:
         more = text.read(chunk)
         if not more:
+            if buffer.strip():
+                raise DamagedExport("no JSON array in the export")
             return
         buffer += more
     buffer = buffer[buffer.index("[") + 1 :]
@@ -130,16 +268,18 @@ def iter_json_array(text: IO[str], chunk: int = _CHUNK) -> Iterator[Any]:
                 break
             more = text.read(chunk)
             if not more:
-                return
+                raise DamagedExport("truncated JSON export: the array never closes")
             buffer, position = more, 0
         if buffer[position] == "]":
             return
         try:
             value, end = decoder.raw_decode(buffer, position)
-        except json.JSONDecodeError:
+        except json.JSONDecodeError as exc:
             more = text.read(chunk)
             if not more:
-                raise QualtricsError("truncated JSON export") from None
+                raise DamagedExport(f"truncated JSON export ({exc})") from None
+            if len(buffer) - position > _MAX_JSON_VALUE:
+                raise DamagedExport(f"bad JSON in the export ({exc})") from None
             buffer, position = buffer[position:] + more, 0
             continue
         # A number may be cut short by the chunk edge ("1" of "1e+16"): decide only once a delimiter follows.
