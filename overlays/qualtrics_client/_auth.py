@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 from typing import Any
+from urllib.parse import quote
 
 from ._operations import RequestParts
 from .errors import QualtricsError
@@ -15,11 +16,19 @@ from .errors import QualtricsError
 _EXPIRY_MARGIN = 30.0
 
 
+def _spellings(*secrets: str | None) -> tuple[str, ...]:
+    """Each secret as sent and as a server might echo it inside a URL (percent-encoded), longest first so
+    that redacting one never leaves part of another."""
+    found = {form for s in secrets if s for form in (s, quote(s, safe=""))}
+    return tuple(sorted(found, key=len, reverse=True))
+
+
 class ApiToken:
     can_refresh = False
 
     def __init__(self, token: str) -> None:
         self._token = token
+        self._secrets = _spellings(token)
 
     def __repr__(self) -> str:
         return "ApiToken(***)"
@@ -29,7 +38,7 @@ class ApiToken:
         return "token:" + self._token
 
     def secrets(self) -> tuple[str, ...]:
-        return (self._token,)
+        return self._secrets
 
     def headers(self) -> dict[str, str]:
         return {"X-API-TOKEN": self._token}
@@ -53,7 +62,11 @@ class ClientCredentials:
         return "oauth:" + self.client_id + ":" + self._secret
 
     def secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self._secret, self._bearer) if s)
+        # The Basic credential too: it is the secret, merely base64-encoded.
+        return _spellings(self._secret, self._basic(), self._bearer)
+
+    def _basic(self) -> str:
+        return base64.b64encode(f"{self.client_id}:{self._secret}".encode()).decode()
 
     def valid(self, now: float) -> bool:
         return self._bearer is not None and now < self._expires_at
@@ -67,12 +80,11 @@ class ClientCredentials:
         return f"Bearer {self._bearer}" if self._bearer else None
 
     def token_request(self) -> RequestParts:
-        basic = base64.b64encode(f"{self.client_id}:{self._secret}".encode()).decode()
         return RequestParts(
             method="POST",
             url="/oauth2/token",
             data={"grant_type": "client_credentials", "scope": self.scope},
-            headers={"Authorization": f"Basic {basic}"},
+            headers={"Authorization": f"Basic {self._basic()}"},
         )
 
     def store(self, payload: Any, now: float) -> None:

@@ -22,6 +22,12 @@ AsyncClient = httpx.AsyncClient
 SyncTransport = httpx.BaseTransport
 AsyncTransport = httpx.AsyncBaseTransport
 TransportError = httpx.TransportError
+# Not transport errors, yet raised while sending or reading: a body whose compression is garbled, a URL
+# httpx cannot send, a stream read twice or after closing.
+DecodingError = httpx.DecodingError
+InvalidURL = httpx.InvalidURL
+RequestError = httpx.RequestError
+StreamError = httpx.StreamError
 
 # The generated client ships timeout=None (wait forever); ours are explicit. Exports are polled, not held
 # open, so a minute of read timeout is plenty for any single request.
@@ -62,13 +68,18 @@ def parse_url(url: str, base: str | None = None) -> UrlParts:
     """
     try:
         parsed = httpx.URL(base).join(url) if base is not None else httpx.URL(url)
-    except (httpx.InvalidURL, TypeError) as exc:
-        raise ValueError(f"invalid URL: {exc}") from None
+        port = parsed.port
+        host = parsed.host
+    # ValueError covers idna's errors (a UnicodeError) for a host such as `xn--`.
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise ValueError(f"invalid URL: {type(exc).__name__}") from None
+    if port is not None and not 0 < port < 65536:
+        raise ValueError("invalid URL: port out of range")
     return UrlParts(
         url=str(parsed),
         scheme=parsed.scheme.lower(),
-        host=parsed.host.lower(),
-        port=parsed.port,
+        host=host.lower(),
+        port=port,
         has_userinfo=bool(parsed.userinfo),
         path=parsed.path,
         target=parsed,

@@ -73,33 +73,47 @@ class Slots:
             return True
         return False
 
-    def acquire(self) -> None:
+    def acquire(self, timeout: float | None = None) -> bool:
+        """Take a slot, waiting at most `timeout` seconds (None: as long as it takes); False if none came."""
         with self._lock:
             if self._try_take():
-                return
+                return True
+            if timeout is not None and timeout <= 0:
+                return False
             waiter = _Waiter()
             self._waiters.append(waiter)
-        waiter.event.wait()
+        if waiter.event.wait(timeout):
+            return True
+        return self._withdraw(waiter)
 
-    async def acquire_async(self) -> None:
+    # A timeout argument, not `asyncio.timeout`: a slot granted as time runs out must not be lost.
+    async def acquire_async(self, timeout: float | None = None) -> bool:  # noqa: ASYNC109
+        """`acquire` for a task: the loop keeps running while it waits."""
         import asyncio  # deferred: see the TYPE_CHECKING import
 
         with self._lock:
             if self._try_take():
-                return
+                return True
+            if timeout is not None and timeout <= 0:
+                return False
             task_waiter = _TaskWaiter(asyncio.get_running_loop())
             self._waiters.append(task_waiter)
-        waiter = task_waiter
         try:
-            await task_waiter.future
+            # `wait`, not `wait_for`: the future must survive a timeout, since a slot may be on its way to it.
+            done, _ = await asyncio.wait({task_waiter.future}, timeout=timeout)
         except asyncio.CancelledError:
-            with self._lock:
-                granted = waiter.granted
-                if not granted:
-                    self._waiters.remove(waiter)
-            if granted:  # the slot arrived as we were cancelled: pass it on
+            if self._withdraw(task_waiter):  # the slot arrived as we were cancelled: pass it on
                 self.release()
             raise
+        return bool(done) or self._withdraw(task_waiter)
+
+    def _withdraw(self, waiter: _Waiter) -> bool:
+        """Stop waiting; True when the slot was granted in the meantime (it is then the caller's)."""
+        with self._lock:
+            if waiter.granted:
+                return True
+            self._waiters.remove(waiter)
+            return False
 
     def release(self) -> None:
         with self._lock:

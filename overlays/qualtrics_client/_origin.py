@@ -83,8 +83,8 @@ def validate_base_url(url: str) -> tuple[str, Origin]:
     """Normalise a base URL; http is allowed only on loopback (the local mock)."""
     try:
         parts = parse_url(url)
-    except ValueError:
-        raise ConfigurationError("invalid base URL") from None
+    except ValueError as exc:  # its message names the problem (port out of range...), never the URL
+        raise ConfigurationError(f"invalid base URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.host:
         raise ConfigurationError("base URL must be http(s)://host[:port]")
     if parts.has_userinfo:

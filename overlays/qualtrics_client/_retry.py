@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 # 501 (not implemented) and 505 (HTTP version) will not change on a retry; every other 5xx may, including
 # Cloudflare-style 52x that Qualtrics' edge returns.
-_FINAL_5XX = frozenset({501, 505})
+_RETRIED_5XX = frozenset(range(500, 600)) - {501, 505}
 
 
 @dataclass(frozen=True)
@@ -18,19 +18,21 @@ class RetryPolicy:
     backoff_cap: float = 30.0
     # Qualtrics seldom sends Retry-After; when it does we wait as told, but never longer than this.
     retry_after_cap: float = 60.0
-    # Seconds a whole call (all attempts and waits) may take; None: no deadline.
+    # Seconds a whole call (slot waits, all attempts and the sleeps between them) may take; None: no deadline.
     deadline: float | None = 300.0
+    # Refused before any processing (429), so repeated even for a call that is not retry-safe.
+    retry_always: frozenset[int] = frozenset({429})
+    # May have been processed (the work done, the answer lost): repeated only when repeating is harmless.
+    retry_if_safe: frozenset[int] = _RETRIED_5XX
 
 
-def retryable_status(status: int, retry_safe: bool) -> bool:
-    # 429 is refused before processing, so even a non-idempotent call may be repeated.
-    if status == 429:
-        return True
-    return retry_safe and 500 <= status <= 599 and status not in _FINAL_5XX
+def retryable_status(policy: RetryPolicy, status: int, retry_safe: bool) -> bool:
+    return status in policy.retry_always or (retry_safe and status in policy.retry_if_safe)
 
 
 def retryable_failure(surely_unsent: bool, retry_safe: bool) -> bool:
     # A dropped connection or read timeout after sending may have been processed: repeat only if harmless.
+    # The same holds for a 2xx whose body could not be read: the work was done.
     return retry_safe or surely_unsent
 
 
