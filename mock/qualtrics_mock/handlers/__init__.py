@@ -2,6 +2,8 @@
 
 from . import (
     auth,
+    contact_exports,
+    contact_imports,
     definition_documents,
     definitions,
     directories,
@@ -9,17 +11,21 @@ from . import (
     event_subscriptions,
     generic,
     libraries,
+    mailing_lists,
     quotas,
     responses,
     sessions,
     sms,
     surveys,
+    transactions,
     translations,
     versions,
 )
 
 __all__ = [
     "auth",
+    "contact_exports",
+    "contact_imports",
     "definition_documents",
     "definitions",
     "directories",
@@ -27,11 +33,13 @@ __all__ = [
     "event_subscriptions",
     "generic",
     "libraries",
+    "mailing_lists",
     "quotas",
     "responses",
     "sessions",
     "sms",
     "surveys",
+    "transactions",
     "translations",
     "versions",
 ]

@@ -1,269 +1,125 @@
-"""XM Directory: directories, contacts, mailing lists and their members (skipToken pagination), and contact
-imports (JSON array or multipart JSON file) that change the stored contacts and report progress."""
+"""XM Directory: directories and directory contacts (list, create, get, update, delete), contact search with
+real filtering and its bare `skipToken` cursor, opted-out contacts, and each contact's history."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
 from typing import Any
 
 from ..context import NO_RESULT, Context, route
-from ..envelope import invalid_parameter, not_found
-from ..ids import prefix_of
-from ..synth import example_result
-from .common import directory_of, mailing_list_of, paged, with_example
-from .generic import collection
+from ..envelope import ApiError, invalid_parameter
+from ..pagination import decode_token, encode_token
+from . import xm_history, xm_records
+from .common import directory_of, paged
+from .contact_filters import compile_filter, parse_when
+from .xm_records import contact_of, contacts_of, list_ids_with, lists_of
 
-CONTACT_FIELDS = ("firstName", "lastName", "email", "phone", "extRef", "language", "unsubscribed", "embeddedData")
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+SEARCH_DEPTH = 10_000  # Qualtrics refuses to page a search past its first 10,000 contacts
 
 
-def _contacts(ctx: Context) -> dict[str, dict[str, Any]]:
-    return ctx.brand.contacts.setdefault(directory_of(ctx), {})
+def _flag(ctx: Context, name: str) -> bool:
+    return ctx.query.get(name) is True or str(ctx.query.get(name)).lower() == "true"
 
 
-def _contact(ctx: Context) -> dict[str, Any]:
-    found = _contacts(ctx).get(ctx.path.get("contactId", ""))
-    if found is None:
-        raise not_found("contact")
-    return found
-
-
-def _list_view(ml: dict[str, Any]) -> dict[str, Any]:
-    view = {k: v for k, v in ml.items() if k != "members"}
-    view["contactCount"] = len(ml["members"])
-    return view
+def since_ms(ctx: Context) -> int | None:
+    """The `since` query parameter as epoch milliseconds (the spec has checked its format)."""
+    raw = ctx.query.get("since")
+    if raw in (None, ""):
+        return None
+    parsed = parse_when(raw)
+    if parsed is None:
+        raise invalid_parameter("since")
+    return int(parsed[0].timestamp() * 1000)
 
 
 @route("listDirectories")
 def list_directories(ctx: Context) -> Any:
-    items = []
-    for directory_id, directory in ctx.brand.directories.items():
-        count = len(ctx.brand.contacts.get(directory_id, {}))
-        items.append({"id": directory_id, **directory, "contactCount": count})
+    items = [
+        xm_records.directory_view(directory_id, directory, len(ctx.brand.contacts.get(directory_id, {})))
+        for directory_id, directory in ctx.brand.directories.items()
+    ]
     return paged(ctx, items, "skipToken")
 
 
 @route("listDirectoryContacts")
 def list_contacts(ctx: Context) -> Any:
-    return paged(ctx, list(_contacts(ctx).values()), "skipToken")
-
-
-def _new_contact(ctx: Context, fields: dict[str, Any]) -> dict[str, Any]:
-    contact: dict[str, Any] = {"contactId": ctx.mock.ids.new("CID_")}
-    contact.update({k: fields.get(k) for k in CONTACT_FIELDS})
-    contact["embeddedData"] = contact.get("embeddedData") or {}
-    contact["unsubscribed"] = bool(contact.get("unsubscribed"))
-    return contact
+    # `useNewPaginationScheme` only chooses Qualtrics's cursor format; this mock's cursor is always the string one.
+    return paged(ctx, [xm_records.list_item(c) for c in contacts_of(ctx).values()], "skipToken")
 
 
 @route("createDirectoryContact")
 def create_contact(ctx: Context) -> Any:
-    contact = _new_contact(ctx, ctx.json)
-    _contacts(ctx)[contact["contactId"]] = contact
-    return with_example(ctx, {"id": contact["contactId"]})
+    contact = xm_records.new_contact(ctx, ctx.json)
+    contacts_of(ctx)[contact["contactId"]] = contact
+    return {"id": contact["contactId"]}
 
 
 @route("getDirectoryContact")
 def get_contact(ctx: Context) -> Any:
-    return _contact(ctx)
+    return xm_records.detail(ctx, contact_of(ctx), segments=_flag(ctx, "includeSegments"))
 
 
 @route("updateDirectoryContact")
 def update_contact(ctx: Context) -> Any:
-    contact = _contact(ctx)
-    contact.update({k: v for k, v in ctx.json.items() if k in CONTACT_FIELDS})
+    xm_records.update_contact(contact_of(ctx), ctx.json)
     return NO_RESULT
 
 
 @route("deleteDirectoryContact")
 def delete_contact(ctx: Context) -> Any:
-    contact = _contact(ctx)
-    del _contacts(ctx)[contact["contactId"]]
-    for ml in ctx.brand.mailing_lists.get(ctx.path["directoryId"], {}).values():
+    contact = contact_of(ctx)
+    del contacts_of(ctx)[contact["contactId"]]
+    for ml in lists_of(ctx).values():
         if contact["contactId"] in ml["members"]:
             ml["members"].remove(contact["contactId"])
+            ml.get("memberships", {}).pop(contact["contactId"], None)
     return NO_RESULT
 
 
-# --- mailing lists -----------------------------------------------------------------------------------------
-@route("listMailingLists")
-def list_mailing_lists(ctx: Context) -> Any:
-    lists = ctx.brand.mailing_lists.get(directory_of(ctx), {})
-    return paged(ctx, [_list_view(ml) for ml in lists.values()], "skipToken")
-
-
-@route("createMailingList")
-def create_mailing_list(ctx: Context) -> Any:
-    directory_id = directory_of(ctx)
-    list_id = ctx.mock.ids.new("CG_")
-    ctx.brand.mailing_lists.setdefault(directory_id, {})[list_id] = {
-        "mailingListId": list_id,
-        "name": ctx.json.get("name") or "Mailing list",
-        "ownerId": ctx.json.get("ownerId") or ctx.user.user_id,
-        "creationDate": _now(),
-        "lastModifiedDate": _now(),
-        "members": [],
+@route("searchDirectoryContacts")
+def search_contacts(ctx: Context) -> Any:
+    """Matches in directory order; a full page carries `skipToken` (so the page after the last full one is
+    empty, as Qualtrics's document says), a shorter page none."""
+    directory_of(ctx)
+    matches = compile_filter(ctx.json.get("filter"))
+    asked = ctx.query.get("pageSize")
+    size = asked if isinstance(asked, int) else ctx.mock.page_size
+    raw_token = ctx.query.get("skipToken")
+    start = decode_token(str(raw_token)) if raw_token else 0
+    if start is None:
+        return {"elements": []}  # a cursor the mock never issued ends the search, as the lists do
+    if start >= SEARCH_DEPTH:
+        raise ApiError(400, "Invalid request. Search results cannot be paged past the first 10000 contacts.")
+    found = [
+        contact
+        for contact in map(xm_records.stamped, contacts_of(ctx).values())
+        if matches(contact, list_ids_with(ctx, contact["contactId"]))
+    ]
+    chunk = found[start : start + size]
+    embedded, segments = _flag(ctx, "includeEmbedded"), _flag(ctx, "includeSegments")
+    result: dict[str, Any] = {
+        "elements": [xm_records.search_hit(c, embedded=embedded, segments=segments) for c in chunk]
     }
-    return with_example(ctx, {"id": list_id, "mailingListId": list_id})
+    if len(chunk) == size:
+        result["skipToken"] = encode_token(start + size)
+    return result
 
 
-@route("getMailingList")
-def get_mailing_list(ctx: Context) -> Any:
-    return _list_view(mailing_list_of(ctx))
-
-
-@route("updateMailingList")
-def update_mailing_list(ctx: Context) -> Any:
-    ml = mailing_list_of(ctx)
-    for key in ("name", "ownerId"):
-        if key in ctx.json:
-            ml[key] = ctx.json[key]
-    ml["lastModifiedDate"] = _now()
-    return NO_RESULT
-
-
-@route("deleteMailingList")
-def delete_mailing_list(ctx: Context) -> Any:
-    ml = mailing_list_of(ctx)
-    del ctx.brand.mailing_lists[ctx.path["directoryId"]][ml["mailingListId"]]
-    return NO_RESULT
-
-
-@route("listMailingListContacts")
-def list_members(ctx: Context) -> Any:
-    ml = mailing_list_of(ctx)
-    contacts = _contacts(ctx)
-    return paged(ctx, [contacts[c] for c in ml["members"] if c in contacts], "skipToken")
-
-
-@route("addMailingListContact")
-def add_member(ctx: Context) -> Any:
-    """Adds a new contact to the directory and the list (what the reference's call does)."""
-    ml = mailing_list_of(ctx)
-    contact = _new_contact(ctx, ctx.json)
-    _contacts(ctx)[contact["contactId"]] = contact
-    ml["members"].append(contact["contactId"])
-    return with_example(ctx, {"id": contact["contactId"], "contactId": contact["contactId"]})
-
-
-@route("getMailingListContact")
-def get_member(ctx: Context) -> Any:
-    ml = mailing_list_of(ctx)
-    if ctx.path["contactId"] not in ml["members"]:
-        raise not_found("contact")
-    return _contact(ctx)
-
-
-@route("removeMailingListContact")
-def remove_member(ctx: Context) -> Any:
-    ml = mailing_list_of(ctx)
-    if ctx.path["contactId"] not in ml["members"]:
-        raise not_found("contact")
-    ml["members"].remove(ctx.path["contactId"])
-    return NO_RESULT
-
-
-# --- contact imports ---------------------------------------------------------------------------------------
-def _import_items(ctx: Context) -> list[dict[str, Any]]:
-    upload = ctx.body.files.get("file")
-    if upload is not None:
-        try:
-            data = json.loads(upload.data)
-        except ValueError:
-            # The upload is binary as far as the spec says: an unreadable file imports nothing and counts as
-            # one failure in the job's progress, rather than an answer the spec does not foresee.
-            return [{}]
-    else:
-        data = ctx.json.get("contacts", ctx.body.json)
-    if isinstance(data, dict):
-        data = data.get("contacts")
-    if not isinstance(data, list):
-        raise invalid_parameter("contacts")
-    return [item for item in data if isinstance(item, dict)]
-
-
-def _apply_import(ctx: Context, ml: dict[str, Any], items: list[dict[str, Any]]) -> dict[str, int]:
-    """Dedupe on email (the directory's default criterion): existing contacts are updated, others added."""
-    contacts = _contacts(ctx)
-    by_email = {str(c.get("email")).lower(): c for c in contacts.values() if c.get("email")}
-    added = updated = failed = 0
-    for item in items:
-        email = str(item.get("email") or "").lower()
-        if not email and not item.get("phone") and not item.get("extRef"):
-            failed += 1
+@route("listDirectoryOptedOutContacts")
+def list_opted_out(ctx: Context) -> Any:
+    since = since_ms(ctx)
+    items = []
+    for contact in contacts_of(ctx).values():
+        when = xm_records.as_ms(contact.get("directoryUnsubscribeDate"))
+        if not contact.get("unsubscribed") or (since is not None and (when is None or when < since)):
             continue
-        existing = by_email.get(email) if email else None
-        if existing is not None:
-            existing.update({k: v for k, v in item.items() if k in CONTACT_FIELDS})
-            updated += 1
-            contact = existing
-        else:
-            contact = _new_contact(ctx, item)
-            contacts[contact["contactId"]] = contact
-            if email:
-                by_email[email] = contact
-            added += 1
-        if contact["contactId"] not in ml["members"]:
-            ml["members"].append(contact["contactId"])
-    return {"added": added, "updated": updated, "failed": failed}
+        items.append(xm_records.opted_out(contact, unsubscribed=True, since=when))
+    return paged(ctx, items, "skipToken")
 
 
-def _start_import(ctx: Context, kind: str) -> Any:
-    ml = mailing_list_of(ctx)
-    counts = _apply_import(ctx, ml, _import_items(ctx))
-    example = example_result(ctx.mock.spec, ctx.op)
-    prefix = None
-    if isinstance(example, dict):
-        prefix = prefix_of(example.get("id")) or prefix_of(example.get("progressId"))
-    job = ctx.mock.new_job(ctx.brand, kind, prefix or "PGR_", ml["mailingListId"])
-    job.payload["contacts"] = {"count": counts}
-    url = f"{ctx.base_url}{ctx.request.url.path}/{job.job_id}"
-    return with_example(ctx, {"id": job.job_id, "progressId": job.job_id, "tracking": {"url": url}})
-
-
-def _import_progress(ctx: Context, kind: str) -> Any:
-    job = ctx.brand.jobs.get(ctx.path.get("importId", ""))
-    ml = mailing_list_of(ctx)
-    if job is None or job.kind != kind or job.survey_id != ml["mailingListId"]:
-        raise not_found("import")
-    progress = job.poll(ctx.now())
-    progress.pop("fileId", None)
-    if job.complete:
-        progress.update(job.payload)
-    return progress
-
-
-@route("createContactsImport")
-def contact_import(ctx: Context) -> Any:
-    return _start_import(ctx, "contactImport")
-
-
-@route("getContactsImportProgress")
-def contact_import_progress(ctx: Context) -> Any:
-    return _import_progress(ctx, "contactImport")
-
-
-@route("importTransactionContacts")
-def transaction_contact_import(ctx: Context) -> Any:
-    return _start_import(ctx, "transactionContactImport")
-
-
-@route("getTransactionContactsImportProgress")
-def transaction_contact_import_progress(ctx: Context) -> Any:
-    return _import_progress(ctx, "transactionContactImport")
-
-
-@route("addTransactionBatchTransactions")
-def add_batch_transactions(ctx: Context) -> Any:
-    """Adds transaction ids to the batch's list (a repeat changes nothing). Not a create: the generic store would
-    file the request body itself as a new item, which is no `Transaction`."""
-    concrete = ctx.request.url.path.rstrip("/")
-    items = collection(ctx, concrete)
-    for transaction_id in ctx.json.get("transactionIds") or []:
-        items.setdefault(transaction_id, {"transactionId": transaction_id})
-    result = example_result(ctx.mock.spec, ctx.op)
-    return NO_RESULT if result is None else result  # the reference answers with `meta` only
+@route("getDirectoryContactHistory")
+def contact_history(ctx: Context) -> Any:
+    contact = contact_of(ctx)
+    kind = str(ctx.query.get("type") or "")
+    if kind not in ("email", "response"):
+        raise invalid_parameter("type")
+    return paged(ctx, xm_history.for_directory(ctx, contact, kind, list_ids_with(ctx, contact["contactId"])))
