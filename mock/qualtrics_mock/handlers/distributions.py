@@ -124,13 +124,14 @@ def _create_links(ctx: Context, body: dict[str, Any]) -> Any:
 
 
 def _iso_date(value: Any) -> str | None:
-    """The links form takes `YYYY-MM-DD HH:MM:SS`; answers carry ISO 8601 times."""
+    """The links form takes `YYYY-MM-DD HH:MM:SS`; answers carry ISO 8601 times. A date that is none (the spec
+    cannot say the form's format) leaves the links without an expiration rather than refusing the request."""
     if not value:
         return None
     try:
-        return iso(parse_iso(str(value).replace(" ", "T")))
+        return iso(parse_iso(str(value).replace(" ", "T", 1)))
     except ValueError:
-        raise invalid_parameter("expirationDate") from None
+        return None
 
 
 @route("getDistribution")
