@@ -161,7 +161,7 @@ def _attach_files(ctx: Context, response_id: str, values: dict[str, Any], mappin
     for part, upload in ctx.body.files.items():
         question = mapping.get(part)
         if not isinstance(question, str) or not question:
-            raise invalid_parameter("fileMapping")
+            continue  # a file no question takes is not kept, as the form only maps the parts it names
         file_id = ctx.mock.ids.new("F_")
         name = upload.filename or part
         media = upload.content_type or "application/octet-stream"
@@ -293,8 +293,8 @@ def _charset(ctx: Context) -> str:
         named = next((p.split("=", 1)[1] for p in media.split(";")[1:] if p.strip().startswith("charset=")), "")
     try:
         return codecs.lookup(named.strip() or "utf-8-sig").name
-    except LookupError as exc:
-        raise invalid_parameter("charset") from exc
+    except LookupError:
+        return "utf-8"  # an unknown name reads as UTF-8 (undecodable bytes replaced) rather than failing the job
 
 
 @route("importResponses")
