@@ -7,7 +7,7 @@ Decisions are tagged values, so the engines' loops read as a `match` and no numb
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,7 +103,7 @@ class Attempts:
         timeout: _http.Timeout,
         clock: Any,
         rand: Any,
-        secrets: Secrets,
+        secrets: Callable[[], Secrets],
         can_refresh: bool,
         max_redirects: int,
     ) -> None:
@@ -113,7 +113,8 @@ class Attempts:
         self.timeout = timeout
         self.clock = clock
         self.rand = rand
-        self.secrets = secrets
+        # Asked each time: a bearer fetched during this very call is a secret too.
+        self._secrets = secrets
         self.can_refresh = call.authenticate and can_refresh
         self.max_redirects = max_redirects
         parts = call.parts
@@ -133,6 +134,10 @@ class Attempts:
         self.started = clock()
         self.max_retries = policy.max_retries if call.max_retries is None else call.max_retries
         self.deadline = policy.deadline if call.deadline is None else call.deadline
+
+    @property
+    def secrets(self) -> Secrets:
+        return self._secrets()
 
     # -- before sending ------------------------------------------------------------------------------------
 

@@ -17,9 +17,9 @@ _EXPIRY_MARGIN = 30.0
 
 
 def _spellings(*secrets: str | None) -> tuple[str, ...]:
-    """Each secret as sent and as a server might echo it inside a URL (percent-encoded), longest first so
-    that redacting one never leaves part of another."""
-    found = {form for s in secrets if s for form in (s, quote(s, safe=""))}
+    """Each secret as sent and as a server might echo it inside a URL (percent-encoded, or lowercased in a
+    host name), longest first so that redacting one never leaves part of another."""
+    found = {form for s in secrets if s for form in (s, quote(s, safe=""), s.lower())}
     return tuple(sorted(found, key=len, reverse=True))
 
 

@@ -53,7 +53,7 @@ def _attempts(settings: Settings, call: Call, credentials: Credentials) -> Attem
         timeout=settings.timeout,
         clock=settings.clock,
         rand=settings.rand,
-        secrets=credentials.secrets(),
+        secrets=credentials.secrets,
         can_refresh=credentials.can_refresh,
         max_redirects=settings.max_redirects,
     )
