@@ -18,6 +18,7 @@ from qualtrics_client import (
     JobFailed,
     Qualtrics,
     QualtricsError,
+    QualtricsNotice,
     Spec,
     Timeout,
     UnsafeURL,
@@ -63,7 +64,7 @@ async def test_async_deadline_covers_the_wait_for_a_slot() -> None:
     ok = lambda request: httpx.Response(200, json=envelope({}))  # noqa: E731
     transport = httpx.MockTransport(ok)
     async with AsyncQualtrics("tok_slots_async_0123456789", datacenter="iad1", transport=transport) as client:
-        slots, release = _hold_every_slot(client)
+        _, release = _hold_every_slot(client)
         try:
             with pytest.raises(Timeout, match="slot"):
                 await client.request("GET", "/API/v3/whoami", deadline=0.3)
@@ -116,10 +117,10 @@ def test_every_error_field_is_redacted(echoed: str, sleeps: Sleeps) -> None:
     with (
         make_client(handler, sleeps, api_token=None, client_id="cid", client_secret=SECRET) as client,
         warnings.catch_warnings(record=True) as caught,
-        pytest.raises(QualtricsError) as info,
     ):
         warnings.simplefilter("always")
-        client.request("GET", "/API/v3/whoami")
+        with pytest.raises(QualtricsError) as info:
+            client.request("GET", "/API/v3/whoami")
     text = _strings_of(info.value) + " ".join(str(w.message) for w in caught)
     for secret in (TOKEN, SECRET, BASIC):
         assert secret not in text
@@ -129,7 +130,7 @@ def test_every_error_field_is_redacted(echoed: str, sleeps: Sleeps) -> None:
 
 def test_success_notice_is_redacted(sleeps: Sleeps) -> None:
     handler = lambda request: httpx.Response(200, json=envelope({}, notice=f"echo {TOKEN}"))  # noqa: E731
-    with make_client(handler, sleeps) as client, pytest.warns(UserWarning) as caught:
+    with make_client(handler, sleeps) as client, pytest.warns(QualtricsNotice) as caught:
         client.request("GET", "/API/v3/whoami")
     assert all(TOKEN not in str(w.message) for w in caught)
 
@@ -216,8 +217,9 @@ def test_base_url_with_an_impossible_port_is_refused(url: str) -> None:
 async def test_async_redaction_and_old_shape(sleeps: Sleeps) -> None:
     handler = lambda r: httpx.Response(400, json=_echo_everywhere(TOKEN))  # noqa: E731
     async with make_async_client(handler, sleeps) as client:
-        with warnings.catch_warnings(record=True), pytest.raises(QualtricsError) as info:
+        with warnings.catch_warnings(record=True):
             warnings.simplefilter("always")
-            await client.request("GET", "/API/v3/whoami")
+            with pytest.raises(QualtricsError) as info:
+                await client.request("GET", "/API/v3/whoami")
     assert TOKEN not in _strings_of(info.value)
     assert info.value.error_code == "CODE_[redacted]"
