@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openapi_python_client.parser.openapi import Endpoint, EndpointCollection, GeneratorData
-from openapi_python_client.parser.properties import ListProperty, ModelProperty, Property
+from openapi_python_client.parser.properties import ModelProperty, Property
+from openapi_python_client.parser.properties.list_property import ListProperty
+from openapi_python_client.parser.properties.protocol import PropertyProtocol
 from openapi_python_client.strings import PythonIdentifier
 
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -222,7 +224,7 @@ class Surface:
                 names |= set(_IDENTIFIER.findall(text))
         return names
 
-    def _element(self, endpoint: Endpoint) -> Property | None:
+    def _element(self, endpoint: Endpoint) -> PropertyProtocol | None:
         for response in _two_xx(endpoint):
             elements = _property(_property(response.prop, "result") or response.prop, "elements")
             if isinstance(elements, ListProperty):
@@ -278,7 +280,7 @@ class Surface:
         if starts_job:
             progress = self._progress_endpoint(endpoint)
             if progress is None:
-                raise SurfaceError(f"{operation_id}: x-job names progress operation {job['progress']!r}, not found")
+                raise SurfaceError(f"{operation_id}: x-job's progress operation is not in the spec")
             progress_type = _union(_code(r.prop.get_type_string()) for r in _two_xx(progress))
         method = Method(
             operation_id=operation_id,

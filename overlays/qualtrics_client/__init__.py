@@ -34,6 +34,19 @@ from .errors import (
 )
 from .files import iter_rows
 from .jobs import JobOutcome, JobProgress
+from .mistakes import (
+    InvalidArguments,
+    InvalidBody,
+    ItemDecodeError,
+    MissingParameter,
+    NotAJob,
+    NotPaginated,
+    UnknownBodyField,
+    UnknownOperation,
+    UnknownParameter,
+    UnsafePathValue,
+    UsageError,
+)
 from .pagination import AsyncPager, Pager
 from .result import Result
 
@@ -47,12 +60,18 @@ __all__ = [
     "Conflict",
     "ConnectionError",
     "Forbidden",
+    "InvalidArguments",
+    "InvalidBody",
+    "ItemDecodeError",
     "JobError",
     "JobFailed",
     "JobOutcome",
     "JobProgress",
     "JobTimeout",
+    "MissingParameter",
+    "NotAJob",
     "NotFound",
+    "NotPaginated",
     "Operation",
     "Pager",
     "PayloadTooLarge",
@@ -67,9 +86,14 @@ __all__ = [
     "Spec",
     "Timeout",
     "Unauthorized",
+    "UnknownBodyField",
+    "UnknownOperation",
+    "UnknownParameter",
     "Unprocessable",
+    "UnsafePathValue",
     "UnsafeURL",
     "UnsupportedMediaType",
+    "UsageError",
     "find_datacenter",
     "iter_rows",
 ]

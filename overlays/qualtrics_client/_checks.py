@@ -60,7 +60,7 @@ def signature(module: ModuleType) -> Signature:
     params = inspect.signature(function).parameters.values()
     try:
         hints = typing.get_type_hints(function)
-    except Exception:  # noqa: BLE001 - annotations that do not evaluate only cost the enum conversion
+    except Exception:  # annotations that do not evaluate only cost the enum conversion
         hints = {}
     enums = {name: found for name, hint in hints.items() if (found := _enum_of(hint)) is not None}
     return Signature(
@@ -251,9 +251,8 @@ def misuse(operation_id: str, method: Callable[..., Any], args: tuple[Any, ...],
             return UnknownParameter(operation_id, name, accepted)
     positional = [p for p in params.values() if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD][1:]
     bound = {p.name for p in positional[: len(args)]} | set(kwargs)
-    missing = [
-        p.name for p in params.values() if p.name != "self" and p.default is inspect.Parameter.empty and p.name not in bound
-    ]
+    required = [p.name for p in params.values() if p.name != "self" and p.default is inspect.Parameter.empty]
+    missing = [name for name in required if name not in bound]
     if missing:
         return MissingParameter(operation_id, missing)
     return InvalidArguments(

@@ -117,7 +117,7 @@ class AsyncSender:
         arguments: dict[str, Any],
         *,
         on_progress: Callable[[Any], object] | None,
-        timeout: float,
+        timeout: float,  # noqa: ASYNC109 - the job's wall time, enforced by the poller
         poll_interval: float,
         max_poll_interval: float,
     ) -> JobOutcome[Any, Any]:

@@ -133,9 +133,9 @@ class AsyncQualtrics(ClientBase, AsyncOperations):
                 return outcome
             await self._settings.async_sleep(wait)
 
-    async def iter_file(self, outcome: jobs.JobOutcome, *, chunk_size: int = CHUNK) -> AsyncIterator[bytes]:
-        parts = jobs.file_request(outcome)
-        response, release = await self._engine.send(self._call(parts, outcome.file_operation, None, None), stream=True)
+    async def iter_file(self, outcome: jobs.Finished, *, chunk_size: int = CHUNK) -> AsyncIterator[bytes]:
+        parts, file_operation = jobs.file_call(outcome)
+        response, release = await self._engine.send(self._call(parts, file_operation, None, None), stream=True)
         try:
             async for chunk in response.aiter_bytes(chunk_size):
                 yield chunk
@@ -143,9 +143,9 @@ class AsyncQualtrics(ClientBase, AsyncOperations):
             await response.aclose()
             release()
 
-    async def download(self, outcome: jobs.JobOutcome, path: str | PathLike[str], *, chunk_size: int = CHUNK) -> Path:
-        parts = jobs.file_request(outcome)
-        call = self._call(parts, outcome.file_operation, None, None)
+    async def download(self, outcome: jobs.Finished, path: str | PathLike[str], *, chunk_size: int = CHUNK) -> Path:
+        parts, file_operation = jobs.file_call(outcome)
+        call = self._call(parts, file_operation, None, None)
         response, release = await self._engine.send(call, stream=True)
         try:
             target = files.target_path(path, response.headers.get("content-disposition"), f"{outcome.file_id}.zip")

@@ -145,26 +145,26 @@ class Qualtrics(ClientBase, Operations):
                 return outcome
             self._settings.sleep(wait)
 
-    def iter_file(self, outcome: jobs.JobOutcome, *, chunk_size: int = CHUNK) -> Iterator[bytes]:
+    def iter_file(self, outcome: jobs.Finished, *, chunk_size: int = CHUNK) -> Iterator[bytes]:
         """The job's file as chunks, streamed from the network (never buffered whole).
 
         The connection and its concurrency slot are held until the iterator is exhausted or closed.
         """
-        parts = jobs.file_request(outcome)
-        response, release = self._engine.send(self._call(parts, outcome.file_operation, None, None), stream=True)
+        parts, file_operation = jobs.file_call(outcome)
+        response, release = self._engine.send(self._call(parts, file_operation, None, None), stream=True)
         try:
             yield from response.iter_bytes(chunk_size)
         finally:
             response.close()
             release()
 
-    def download(self, outcome: jobs.JobOutcome, path: str | PathLike[str], *, chunk_size: int = CHUNK) -> Path:
+    def download(self, outcome: jobs.Finished, path: str | PathLike[str], *, chunk_size: int = CHUNK) -> Path:
         """Stream the job's file to `path`, or into it under the server's file name when `path` is a directory.
 
         Written to a `.part` file renamed when complete, so an interrupted download never looks finished.
         """
-        parts = jobs.file_request(outcome)
-        response, release = self._engine.send(self._call(parts, outcome.file_operation, None, None), stream=True)
+        parts, file_operation = jobs.file_call(outcome)
+        response, release = self._engine.send(self._call(parts, file_operation, None, None), stream=True)
         try:
             target = files.target_path(path, response.headers.get("content-disposition"), f"{outcome.file_id}.zip")
             partial = target.with_name(target.name + ".part")

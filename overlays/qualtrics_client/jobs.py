@@ -175,6 +175,21 @@ class Poller:
         return report, None, wait
 
 
+if TYPE_CHECKING:
+    from qualtrics_api import api
+
+    # What `download` and `iter_file` take: an outcome of `run_job`, or of a typed `run_<operation>`
+    # (which type checkers know by the generated package's protocol).
+    Finished = JobOutcome[Any, Any] | api.JobOutcome[Any, Any]
+
+
+def file_call(outcome: Finished) -> tuple[RequestParts, Operation | None]:
+    """The request for a finished job's file, and the file operation it calls."""
+    if not isinstance(outcome, JobOutcome):
+        raise QualtricsError(f"{type(outcome).__name__} is not the outcome of a job this client ran")
+    return file_request(outcome), outcome.file_operation
+
+
 def file_request(outcome: JobOutcome) -> RequestParts:
     if outcome.file_operation is None:
         raise QualtricsError(f"{outcome.kind} jobs produce no file")

@@ -83,7 +83,7 @@ class UnknownBodyField(UsageError, builtins.ValueError):
     """A dict body has keys the spec does not declare at that place (often a wrong case: `uselabels`)."""
 
     def __init__(self, operation_id: str, problems: list[tuple[str, str | None]]) -> None:
-        parts = [f"{where}" + (f" (did you mean {suggestion!r}?)" if suggestion else "") for where, suggestion in problems]
+        parts = [where + (f" (did you mean {hint!r}?)" if hint else "") for where, hint in problems]
         super().__init__(
             f"{operation_id}: the body has keys its schema does not declare: {', '.join(parts)} "
             "(pass check_body=False to the client to send such keys anyway)",
