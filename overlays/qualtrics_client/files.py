@@ -131,8 +131,8 @@ def iter_rows(
                 yield from _ndjson(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
             else:
                 yield from iter_json_array(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
-    except DamagedExport:
-        raise
+    except DamagedExport as exc:  # the JSON reader's own finding: name the file
+        raise DamagedExport(f"{path}: {exc}") from exc
     except _DAMAGE as exc:
         raise DamagedExport(f"{path}: damaged export member {name!r}: {exc}") from exc
 
@@ -146,8 +146,8 @@ def read_header(path: str | PathLike[str], *, member: str | None = None, fmt: st
                 return ExportHeader(name, kind, ())
             header, _ = _csv_parts(raw, kind, name)
             return header
-    except DamagedExport:
-        raise
+    except DamagedExport as exc:  # the JSON reader's own finding: name the file
+        raise DamagedExport(f"{path}: {exc}") from exc
     except _DAMAGE as exc:
         raise DamagedExport(f"{path}: damaged export member {name!r}: {exc}") from exc
 

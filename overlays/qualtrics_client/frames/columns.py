@@ -174,7 +174,7 @@ def kind_of_field(prop: Mapping[str, Any]) -> str:
 def from_field(name: str, key: str, prop: Mapping[str, Any], text: str | None = None) -> ColumnInfo:
     choices = _choices(prop)
     kind = kind_of_field(prop)
-    if kind == INTEGER and choices and {code for code, _ in choices} <= {0, 1} and prop.get("dataType") == "metadata":
+    if kind == CHOICE and {label.lower() for _, label in choices} == {"true", "false"}:
         kind = BOOLEAN  # `finished`: 0/1 labelled False/True
     return ColumnInfo(
         name=name,
