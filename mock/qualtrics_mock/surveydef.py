@@ -208,7 +208,10 @@ def walk(elements: list[dict[str, Any]], answers: dict[str, Any], out: list[str]
         elif kind == "Branch":
             if evaluate_logic(element.get("BranchLogic"), answers) and walk(element.get("Flow") or [], answers, out):
                 return True
-        elif kind in ("Group", "Randomizer", "Root") and walk(element.get("Flow") or [], answers, out):
+        # A randomizer shows every block it holds here: which subset a respondent gets is not modelled.
+        elif kind in ("Group", "BlockRandomizer", "Randomizer", "Root") and walk(
+            element.get("Flow") or [], answers, out
+        ):
             return True
     return False
 
