@@ -1,10 +1,16 @@
 """qualtrics_client: the hand-written overlay over the generated `qualtrics_api` package.
 
 Named `qualtrics_client` because `qualtrics` is taken on PyPI. Heavy pieces (the bundled spec, the
-generated modules) load on first use, so importing this package stays cheap.
+generated modules) load on first use, so importing this package stays cheap; so do the DataFrame helpers
+(`fetch_responses`, `read_responses`, from `qualtrics_client.frames`, which import pandas when first used).
 """
 
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.2.0"
+
 from ._base import ClientOptions
+from ._progress import PlainProgress, ProgressDisplay
 from ._retry import RetryPolicy
 from ._spec import Operation, Spec
 from .async_client import AsyncQualtrics
@@ -19,6 +25,7 @@ from .errors import (
     JobError,
     JobFailed,
     JobTimeout,
+    MalformedResponse,
     NotFound,
     PayloadTooLarge,
     QualtricsDecodeWarning,
@@ -32,7 +39,7 @@ from .errors import (
     UnsafeURL,
     UnsupportedMediaType,
 )
-from .files import iter_rows
+from .files import DamagedExport, ExportHeader, iter_rows, read_header
 from .jobs import JobOutcome, JobProgress
 from .mistakes import (
     InvalidArguments,
@@ -50,6 +57,18 @@ from .mistakes import (
 from .pagination import AsyncPager, Pager
 from .result import Result
 
+if TYPE_CHECKING:
+    from .frames import fetch_responses, read_responses
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("fetch_responses", "read_responses"):
+        from . import frames
+
+        return getattr(frames, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "APIError",
     "AsyncPager",
@@ -59,6 +78,8 @@ __all__ = [
     "ConfigurationError",
     "Conflict",
     "ConnectionError",
+    "DamagedExport",
+    "ExportHeader",
     "Forbidden",
     "InvalidArguments",
     "InvalidBody",
@@ -68,6 +89,7 @@ __all__ = [
     "JobOutcome",
     "JobProgress",
     "JobTimeout",
+    "MalformedResponse",
     "MissingParameter",
     "NotAJob",
     "NotFound",
@@ -75,6 +97,8 @@ __all__ = [
     "Operation",
     "Pager",
     "PayloadTooLarge",
+    "PlainProgress",
+    "ProgressDisplay",
     "Qualtrics",
     "QualtricsDecodeWarning",
     "QualtricsError",
@@ -94,6 +118,10 @@ __all__ = [
     "UnsafeURL",
     "UnsupportedMediaType",
     "UsageError",
+    "__version__",
+    "fetch_responses",
     "find_datacenter",
     "iter_rows",
+    "read_header",
+    "read_responses",
 ]
