@@ -51,7 +51,7 @@ def test_batch_lifecycle(client: httpx.Client, mock: MockQualtrics) -> None:
     result(client.delete(f"{base}/{batch_id}/transactions/{ids[1]}"))
     assert result(client.get(f"{base}/{batch_id}"))["transactionIds"] == [ids[0], ids[2]]
     error_of(client.delete(f"{base}/{batch_id}/transactions/{ids[1]}"), 404)
-    error_of(client.post(f"{base}/{batch_id}/transactions", json={"transactionIds": ["CTR_notAnExisting0"]}), 400)
+    error_of(client.post(f"{base}/{batch_id}/transactions", json={"transactionIds": ["CTR_notAnExisting0"]}), 404)
     result(client.delete(f"{base}/{batch_id}"))
     error_of(client.get(f"{base}/{batch_id}"), 404)
     # The transactions outlive the batch.

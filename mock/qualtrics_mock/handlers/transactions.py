@@ -102,9 +102,12 @@ def _transaction(ctx: Context) -> dict[str, Any]:
 
 
 def _known_ids(ctx: Context, ids: Any) -> list[str]:
+    """The named transactions, which must exist: an unknown one is a 404, as an unknown batch is."""
     transactions = _state(ctx, directory_of(ctx))["transactions"]
-    if not isinstance(ids, list) or any(not isinstance(i, str) or i not in transactions for i in ids):
+    if not isinstance(ids, list) or any(not isinstance(i, str) for i in ids):
         raise invalid_parameter("transactionIds")
+    if any(i not in transactions for i in ids):
+        raise not_found("transaction")
     return list(ids)
 
 
@@ -153,13 +156,14 @@ def list_batches(ctx: Context) -> Any:
 def create_batch(ctx: Context) -> Any:
     directory_id = directory_of(ctx)
     ids = _known_ids(ctx, ctx.json.get("transactionIds", []))
-    created = parse_when(ctx.json["creationDate"]) if "creationDate" in ctx.json else None
-    if "creationDate" in ctx.json and created is None:
-        raise invalid_parameter("creationDate")  # 24-hour UTC only, as Qualtrics says
+    given = ctx.json.get("creationDate")
+    # The spec has checked the date-time; one Python cannot read is kept as sent.
+    parsed = parse_when(given) if isinstance(given, str) else None
+    created = parsed[0].strftime("%Y-%m-%dT%H:%M:%SZ") if parsed else given
     batch_id = ctx.mock.ids.new("BT_")
     _state(ctx, directory_id)["batches"][batch_id] = {
         "batchId": batch_id,
-        "creationDate": created[0].strftime("%Y-%m-%dT%H:%M:%SZ") if created else _now(),
+        "creationDate": created or _now(),
         "transactionIds": list(dict.fromkeys(ids)),
     }
     return {"batchId": batch_id}
