@@ -1,54 +1,48 @@
 """The mock's state: brands, their users and tokens, and each brand's in-memory data.
 
 A token belongs to one user of one brand; every handler reads and writes only that brand's data, so a token
-never sees another brand's surveys, contacts or jobs.
+never sees another brand's surveys, contacts or jobs, and the app refuses a path that names another brand's
+ids (`foreign_id`, from each brand's `owns`).
+
+The core's state lives in backends of typed records, testable without HTTP: `accounts.Accounts` (users,
+API and OAuth tokens), `store.ResourceStore` (the generic store, `Brand.resources`) and the jobs of
+`jobs.Job`. Family data still sits in `Brand`'s dicts, which each family's handlers own.
 """
 
 from __future__ import annotations
 
-import base64
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .accounts import OAUTH_TOKEN_SECONDS, TOKEN_LENGTH, Accounts, User
 from .faults import FaultInjector
 from .ids import IdFactory
 from .jobs import Job, JobSettings
 from .limits import Limiter, LimitSettings
 from .spec import Spec
+from .store import ResourceStore
 
-# Real API tokens are 40 letters and digits; clients that check the length accept these.
+__all__ = [
+    "DEFAULT_CLIENT_ID",
+    "DEFAULT_CLIENT_SECRET",
+    "DEFAULT_TOKEN",
+    "OAUTH_TOKEN_SECONDS",
+    "OTHER_BRAND_TOKEN",
+    "TOKEN_LENGTH",
+    "Brand",
+    "MockQualtrics",
+    "SeedSizes",
+    "User",
+]
+
+# Real API tokens are 40 letters and digits (TOKEN_LENGTH); clients that check the length accept these.
 DEFAULT_TOKEN = "MockQualtricsDefaultBrandToken0000000001"  # noqa: S105 - the documented fake token
 OTHER_BRAND_TOKEN = "MockQualtricsOtherBrandToken000000000002"  # noqa: S105 - a fake token
-TOKEN_LENGTH = 40
 DEFAULT_CLIENT_ID = "mock-client-id"
 DEFAULT_CLIENT_SECRET = "mock-client-secret"  # noqa: S105 - a documented fake credential
-OAUTH_TOKEN_SECONDS = 3600
-
-
-@dataclass
-class User:
-    user_id: str
-    brand_id: str
-    user_name: str
-    first_name: str
-    last_name: str
-    email: str
-    account_type: str = "UT_BRANDADMIN"
-
-    def whoami(self, datacenter: str) -> dict[str, Any]:
-        return {
-            "brandId": self.brand_id,
-            "userId": self.user_id,
-            "userName": self.user_name,
-            "accountType": self.account_type,
-            "firstName": self.first_name,
-            "lastName": self.last_name,
-            "email": self.email,
-            "datacenter": datacenter,
-        }
 
 
 @dataclass
@@ -69,6 +63,11 @@ class Brand:
     store: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     documents: dict[str, Any] = field(default_factory=dict)  # singleton documents by concrete path
     seeded_collections: set[str] = field(default_factory=set)
+    resources: ResourceStore = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The generic store's backend over this brand's own dicts, so both views hold the same records.
+        self.resources = ResourceStore(self.store, self.documents, self.seeded_collections)
 
     def owns(self, record_id: str) -> bool:
         """Whether any record of this brand has this id: the ownership the app checks path ids against."""
@@ -81,9 +80,11 @@ class Brand:
             self.jobs,
             self.files,
         )
-        nested = (self.responses, self.contacts, self.mailing_lists, self.store)
-        return any(record_id in records for records in flat) or any(
-            record_id in records for group in nested for records in group.values()
+        nested = (self.responses, self.contacts, self.mailing_lists)
+        return (
+            any(record_id in records for records in flat)
+            or any(record_id in records for group in nested for records in group.values())
+            or self.resources.owns(record_id)
         )
 
 
@@ -136,9 +137,7 @@ class MockQualtrics:
 
         self.ids = IdFactory(self.seed)
         self.brands: dict[str, Brand] = {}
-        self.tokens: dict[str, User] = {}
-        self.oauth_clients: dict[str, tuple[str, User]] = {}
-        self.oauth_tokens: dict[str, tuple[User, float]] = {}
+        self.accounts = Accounts(self.ids, self.clock)
         self.limiter.reset()
         self.faults.clear()
         self.response_problems.clear()
@@ -161,51 +160,30 @@ class MockQualtrics:
         email: str = "",
         user_id: str | None = None,
     ) -> User:
-        user = User(
-            user_id=user_id or self.ids.new("UR_"),
-            brand_id=brand.brand_id,
-            user_name=email or f"{first_name}.{last_name}@{brand.brand_id}.example".lower(),
-            first_name=first_name,
-            last_name=last_name,
-            email=email or f"{first_name}.{last_name}@{brand.brand_id}.example".lower(),
+        user = self.accounts.add_user(
+            brand.brand_id, token, first_name=first_name, last_name=last_name, email=email, user_id=user_id
         )
         brand.users[user.user_id] = user
-        self.tokens[token] = user
         return user
 
+    @property
+    def tokens(self) -> dict[str, User]:
+        """API token -> user (the accounts backend's table)."""
+        return self.accounts.tokens
+
     def add_oauth_client(self, client_id: str, secret: str, user: User) -> None:
-        self.oauth_clients[client_id] = (secret, user)
+        self.accounts.add_client(client_id, secret, user)
 
     def issue_oauth_token(self, user: User) -> str:
-        token = self.ids.new("", TOKEN_LENGTH)
-        self.oauth_tokens[token] = (user, self.clock() + OAUTH_TOKEN_SECONDS)
-        return token
+        return self.accounts.issue_bearer(user).token
 
     def user_for(self, api_token: str | None, authorization: str | None) -> tuple[str, User] | None:
         """(token, user) for an X-API-TOKEN or a live OAuth bearer token; None means 401."""
-        if api_token:
-            user = self.tokens.get(api_token)
-            return (api_token, user) if user else None
-        if authorization and authorization.lower().startswith("bearer "):
-            token = authorization[7:].strip()
-            found = self.oauth_tokens.get(token)
-            if found and found[1] > self.clock():
-                return token, found[0]
-        return None
+        return self.accounts.authenticate(api_token, authorization)
 
     def client_for(self, authorization: str | None, form: dict[str, str]) -> User | None:
         """The user behind OAuth client credentials: Basic auth, or client_id/client_secret form fields."""
-        client_id, secret = form.get("client_id"), form.get("client_secret")
-        if authorization and authorization.lower().startswith("basic "):
-            try:
-                decoded = base64.b64decode(authorization[6:].strip()).decode()
-            except ValueError:
-                return None
-            client_id, _, secret = decoded.partition(":")
-        found = self.oauth_clients.get(client_id or "")
-        if found and found[0] == secret:
-            return found[1]
-        return None
+        return self.accounts.client_user(authorization, form)
 
     def brand_of(self, user: User) -> Brand:
         return self.brands[user.brand_id]

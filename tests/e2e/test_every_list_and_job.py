@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from openapi_python_client.strings import snake_case
+from openapi_python_client.strings import PythonIdentifier
 
 from qualtrics_client import Qualtrics
 from qualtrics_client._spec import Operation, Spec, packaged_spec
@@ -89,7 +89,7 @@ def arguments(qualtrics: Qualtrics, mock: MockQualtrics, op: Operation, depth: i
         if value is None:
             examples = param.schema.get("examples") or [param.schema.get("default", "x")]
             value = examples[0]
-        values[snake_case(param.name)] = value
+        values[PythonIdentifier(param.name, prefix="")] = value  # the generated argument's name
     return values
 
 

@@ -10,7 +10,6 @@ import pytest
 
 from qualtrics_mock import MockQualtrics, SeedSizes, Spec, create_app
 from qualtrics_mock.context import (
-    AHEAD_OF_SPEC,
     HANDLERS,
     STORE_SERVED,
     RegistryMismatch,
@@ -68,12 +67,6 @@ def test_a_store_entry_for_an_operation_the_spec_lacks_is_reported(spec: Spec) -
         assert any("listWidgetsGone" in problem for problem in registry_problems(spec))
     finally:
         STORE_SERVED.discard("listWidgetsGone")
-
-
-def test_handlers_ahead_of_the_spec_are_only_those_it_still_lacks(spec: Spec) -> None:
-    """Once the spec has one of these operations, it is checked like any other: remove it from AHEAD_OF_SPEC."""
-    assert HANDLERS.keys() >= AHEAD_OF_SPEC
-    assert [name for name in sorted(AHEAD_OF_SPEC) if spec.has(name)] == []
 
 
 def test_docs_list_who_answers_every_operation(spec: Spec) -> None:

@@ -1,5 +1,6 @@
-"""The generic resource store: every operation without a dedicated handler still behaves like a REST
-resource, driven only by the spec.
+"""The generic resource store's handlers: operations listed in STORE_OPERATIONS behave like REST resources,
+driven only by the spec. The data and its operations are the backend's (`store.ResourceStore`); this module
+only reads from the spec what a request means and answers in the operation's shape.
 
 POST to a collection creates an item (id with the prefix the spec's examples use), GET lists (paginated by the
 operation's x-pagination) or reads, PUT merges, DELETE removes, an unknown id is a 404. A collection is
@@ -8,7 +9,7 @@ seeded lazily from its list example, so example ids (which schemathesis links fo
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..context import NO_RESULT, Context, store_serves
@@ -16,10 +17,9 @@ from ..envelope import not_found
 from ..ids import prefix_of
 from ..pagination import paged
 from ..spec import Operation, Spec, normalise_path
-from ..state import Brand
+from ..store import Item, id_key
 from ..synth import example_result
 
-ID_KEYS = ("id", "Id", "ID")
 # The operations this store answers on purpose. An operation that gains family behaviour leaves this list
 # when its handler is written; a new operation of the spec joins one or the other (the app checks at start).
 STORE_OPERATIONS = frozenset(
@@ -62,25 +62,27 @@ store_serves(STORE_OPERATIONS)
 def handle(ctx: Context) -> Any:
     spec, op = ctx.mock.spec, ctx.op
     concrete = normalise_path(ctx.request.url.path)
+    store = ctx.brand.resources
     if op.method in ("GET", "HEAD"):
         if _is_list(spec, op):
-            return _list(ctx, concrete)
+            return paged(ctx, store.items(concrete, _seed(ctx, concrete)), path=concrete)
         if _is_item(spec, op):
             return _read(ctx, concrete)
         return _document(ctx, concrete)
     if op.method == "POST" and _item_template(spec, op.template) is not None:
         return _create(ctx, concrete)
     if op.method in ("PUT", "PATCH"):
-        if _is_item(spec, op):
-            return _update(ctx, concrete)
-        ctx.brand.documents[concrete] = {**(ctx.brand.documents.get(concrete) or {}), **ctx.json}
+        if not _is_item(spec, op):
+            store.merge_document(concrete, ctx.json)
+            return _example(ctx)
+        parent, item_id = concrete.rsplit("/", 1)
+        if store.update(parent, item_id, ctx.json, _seed(ctx, parent)) is None:
+            raise not_found()
         return _example(ctx)
     if op.method == "DELETE" and _is_item(spec, op):
         parent, item_id = concrete.rsplit("/", 1)
-        items = collection(ctx, parent)
-        if item_id not in items:
+        if not store.delete(parent, item_id, _seed(ctx, parent)):
             raise not_found()
-        del items[item_id]
         return _example(ctx)
     return _example(ctx)
 
@@ -91,7 +93,7 @@ def _example(ctx: Context) -> Any:
 
 
 def _is_list(spec: Spec, op: Operation) -> bool:
-    if op.ext("x-pagination"):
+    if op.paging is not None:
         return True
     result = example_result(spec, op)
     return isinstance(result, dict) and isinstance(result.get("elements"), list)
@@ -110,50 +112,23 @@ def _item_template(spec: Spec, template: str) -> str | None:
     return None
 
 
-def _list_op(spec: Spec, collection_template: str) -> Operation | None:
-    return spec.methods_at(collection_template).get("GET")
+def _seed(ctx: Context, path: str) -> Callable[[], Iterable[Item]]:
+    """What a collection path starts with: the elements of its list operation's example."""
 
+    def elements() -> Iterable[Item]:
+        spec = ctx.mock.spec
+        template = spec.template_of(path)
+        list_op = spec.methods_at(template).get("GET") if template else None
+        result = example_result(spec, list_op) if list_op else None
+        found = result.get("elements") if isinstance(result, dict) else None
+        return [element for element in found or [] if isinstance(element, dict)]
 
-def _template_of(spec: Spec, concrete: str) -> str | None:
-    return spec.template_of(concrete)
-
-
-def collection(ctx: Context, path: str) -> dict[str, dict[str, Any]]:
-    """The items of a concrete collection path, seeded once from the spec's list example."""
-    brand: Brand = ctx.brand
-    items = brand.store.setdefault(path, {})
-    if path not in brand.seeded_collections:
-        brand.seeded_collections.add(path)
-        template = _template_of(ctx.mock.spec, path)
-        list_op = _list_op(ctx.mock.spec, template) if template else None
-        result = example_result(ctx.mock.spec, list_op) if list_op else None
-        if isinstance(result, dict):
-            for element in result.get("elements") or []:
-                if isinstance(element, dict):
-                    key = _id_key(element)
-                    if key and isinstance(element.get(key), str):
-                        items[element[key]] = copy.deepcopy(element)
-    return items
-
-
-def _id_key(item: dict[str, Any], prefix: str | None = None) -> str | None:
-    if prefix:
-        for key, value in item.items():
-            if prefix_of(value) == prefix and key.lower().endswith("id"):
-                return key
-    for key in ID_KEYS:
-        if key in item:
-            return key
-    return next((k for k in item if k.lower().endswith("id")), None)
-
-
-def _list(ctx: Context, concrete: str) -> Any:
-    return paged(ctx, list(collection(ctx, concrete).values()), path=concrete)
+    return elements
 
 
 def _read(ctx: Context, concrete: str) -> Any:
     parent, item_id = concrete.rsplit("/", 1)
-    item = collection(ctx, parent).get(item_id)
+    item = ctx.brand.resources.read(parent, item_id, _seed(ctx, parent))
     if item is None:
         raise not_found()
     base = example_result(ctx.mock.spec, ctx.op)
@@ -162,7 +137,7 @@ def _read(ctx: Context, concrete: str) -> Any:
 
 def _document(ctx: Context, concrete: str) -> Any:
     base = example_result(ctx.mock.spec, ctx.op)
-    stored = ctx.brand.documents.get(concrete)
+    stored = ctx.brand.resources.document(concrete)
     if isinstance(base, dict) and isinstance(stored, dict):
         return {**base, **stored}
     return base
@@ -177,7 +152,7 @@ def _new_id(ctx: Context, item_template: str, created: Any) -> tuple[str, str | 
         for p in item_op.params:
             if p.name == param:
                 prefix = prefix_of((p.schema.get("examples") or [None])[0])
-    key = _id_key(created) if isinstance(created, dict) else None
+    key = id_key(created) if isinstance(created, dict) else None
     if prefix is None and isinstance(created, dict) and key:
         prefix = prefix_of(created.get(key))
     return ctx.mock.ids.new(prefix or "ID_"), key
@@ -196,14 +171,5 @@ def _create(ctx: Context, concrete: str) -> Any:
     item = {**ctx.json, **ctx.body.form, key: new_id}
     if key != "id" and "id" not in item:
         item["id"] = new_id
-    collection(ctx, concrete)[new_id] = item
+    ctx.brand.resources.create(concrete, new_id, item, _seed(ctx, concrete))
     return created
-
-
-def _update(ctx: Context, concrete: str) -> Any:
-    parent, item_id = concrete.rsplit("/", 1)
-    items = collection(ctx, parent)
-    if item_id not in items:
-        raise not_found()
-    items[item_id].update(ctx.json)
-    return _example(ctx)
