@@ -19,7 +19,7 @@ from .state import (
     SeedSizes,
     User,
 )
-from .surveydef import SEED_EPOCH, build_survey, iso, make_response, random_answers
+from .surveydef import SEED_EPOCH, build_survey, iso, make_response, random_answers, rename_block
 
 DEFAULT_BRAND = "mockbrand"
 OTHER_BRAND = "otherbrand"
@@ -37,6 +37,7 @@ SEED_CONTACT_ID = "CID_012345678901234"
 SEED_MAILING_LIST_ID = "CG_012345678901234"
 SEED_DISTRIBUTION_ID = "EMD_012345678901234"
 SEED_USER_ID = "UR_1a2b3c4d5e6fGHI"
+SEED_BLOCK_ID = "BL_3rC3WnIo3l3cryt"  # the blockId example of the survey-definitions paths
 SEED_IDS = {
     "SurveyId": SEED_SURVEY_ID,
     "DirectoryId": SEED_DIRECTORY_ID,
@@ -81,6 +82,7 @@ def seed_brand(
         survey = build_survey(ids, name, user.user_id, SEED_EPOCH - timedelta(days=30 - index))
         if index == 0 and "SurveyId" in fixed:
             survey["id"] = fixed["SurveyId"]
+            rename_block(survey, next(iter(survey["blocks"])), SEED_BLOCK_ID)
         brand.surveys[survey["id"]] = survey
         responses = brand.responses.setdefault(survey["id"], {})
         for _ in range(sizes.n_responses):

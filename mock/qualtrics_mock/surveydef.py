@@ -306,3 +306,18 @@ def random_answers(survey: dict[str, Any], rng: random.Random) -> dict[str, Any]
                 answers[qid] = rng.choice(COMMENTS)
             else:
                 answers[qid] = rng.randint(1, len(question["Choices"]))
+
+
+def rename_block(survey: dict[str, Any], old: str, new: str) -> None:
+    """Give a block another id everywhere the survey names it (its record and the flow)."""
+    block = survey["blocks"].pop(old)
+    block["ID"] = new
+    survey["blocks"] = {new: block, **survey["blocks"]}
+
+    def retarget(elements: list[dict[str, Any]]) -> None:
+        for element in elements:
+            if element.get("ID") == old:
+                element["ID"] = new
+            retarget(element.get("Flow") or [])
+
+    retarget(survey["flow"].get("Flow") or [])

@@ -31,6 +31,7 @@ def test_the_whole_definition_is_pascal_case_with_counts_as_strings(client: http
     assert definition["SurveyStatus"] == "Active"
     assert definition["SurveyOptions"]["BackButton"] == "false"
     block_id, block = next(iter(definition["Blocks"].items()))
+    assert block_id == "BL_3rC3WnIo3l3cryt"  # the spec's blockId example reaches the seeded default block
     assert block["ID"] == block_id
     assert "BlockID" not in block
     assert definition["SurveyFlow"]["FlowID"] == "FL_1"
