@@ -151,3 +151,39 @@ def test_versions_keep_the_definition_as_it_was(client: httpx.Client, mock: Mock
     error_of(client.get(f"{base}/versions/9223370000000000000"), 404)
     error_of(client.post(f"{base}/versions", json={"Description": "no flag"}), 400)
     assert mock.response_problems == []
+
+
+def test_blocks_and_the_flow_stay_consistent(client: httpx.Client, mock: MockQualtrics) -> None:
+    survey_id = first_survey(client)
+    base = f"/API/v3/survey-definitions/{survey_id}"
+    unknown = {"Type": "Standard", "Description": "Bad", "BlockElements": [{"Type": "Question", "QuestionID": "QID99"}]}
+    error_of(client.post(f"{base}/blocks", json=unknown), 409)
+    made = result(client.post(f"{base}/blocks", json={"Type": "Standard", "Description": "Extra"}))
+    block_id, flow_id = made["BlockID"], made["FlowID"]
+    assert flow_id == "FL_8"  # Properties.Count was 7
+    flow = result(client.get(f"{base}/flow"))
+    assert flow["Flow"][-1] == {"Type": "Block", "ID": block_id, "FlowID": flow_id, "Autofill": []}
+    assert flow["Properties"]["Count"] == 8
+
+    listed = {"Type": "Standard", "Description": "Extra", "BlockElements": [{"Type": "Question", "QuestionID": "QID2"}]}
+    assert client.put(f"{base}/blocks/{block_id}", json=listed).json().get("result") is None
+    assert result(client.get(f"{base}/blocks/{block_id}"))["BlockElements"] == listed["BlockElements"]
+
+    randomizer = {"Type": "BlockRandomizer", "SubSet": 1, "Flow": [{"Type": "Block", "ID": block_id, "FlowID": "FL_9"}]}
+    result(client.put(f"{base}/flow/{flow_id}", json=randomizer))  # one element, as clients send it
+    assert result(client.get(f"{base}/flow"))["Flow"][-1]["Type"] == "BlockRandomizer"
+    back = [{"Type": "Block", "ID": block_id, "FlowID": flow_id}]
+    result(client.put(f"{base}/flow/{flow_id}", json=back))  # a list holding it, as the document types the body
+    assert result(client.get(f"{base}/flow"))["Flow"][-1]["Type"] == "Block"
+    error_of(client.put(f"{base}/flow/FL_404", json=back[0]), 404)
+    error_of(client.put(f"{base}/flow/{flow_id}", json={"Type": "Block", "ID": "BL_000000000000000"}), 422)
+
+    whole = result(client.get(f"{base}/flow"))
+    error_of(client.put(f"{base}/flow", json={"Flow": whole["Flow"]}), 400)  # FlowID, Type, Properties too
+    nested = dict(whole, Flow=[{"Type": "Group", "FlowID": "FL_20", "Flow": whole["Flow"]}])
+    result(client.put(f"{base}/flow", json=nested))
+    result(client.delete(f"{base}/blocks/{block_id}"))
+    error_of(client.get(f"{base}/blocks/{block_id}"), 404)
+    inner = result(client.get(f"{base}/flow"))["Flow"][0]["Flow"]
+    assert block_id not in [element.get("ID") for element in inner]
+    assert mock.response_problems == []
