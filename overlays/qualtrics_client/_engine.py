@@ -140,7 +140,12 @@ class SyncEngine:
         keep = False
         try:
             # Always streamed: the body is read here, so a body that cannot be decoded still has its status.
-            response = self._http.send(request, stream=True)
+            try:
+                response = self._http.send(request, stream=True)
+            except ValueError:
+                # httpx prepares the next request of every redirect, even unfollowed; a Location whose host
+                # idna cannot decode raises here, before the response is handed over.
+                return state.on_malformed(0, {}, b"", "its headers could not be read"), None
             status, headers = response.status_code, response.headers
             if 200 <= status < 300 and stream and state.on_head(status, headers) is None:
                 keep = True
@@ -227,7 +232,12 @@ class AsyncEngine:
         response: _http.Response | None = None
         keep = False
         try:
-            response = await self._http.send(request, stream=True)
+            try:
+                response = await self._http.send(request, stream=True)
+            except ValueError:
+                # httpx prepares the next request of every redirect, even unfollowed; a Location whose host
+                # idna cannot decode raises here, before the response is handed over.
+                return state.on_malformed(0, {}, b"", "its headers could not be read"), None
             status, headers = response.status_code, response.headers
             if 200 <= status < 300 and stream and state.on_head(status, headers) is None:
                 keep = True
