@@ -163,7 +163,7 @@ def member_history(ctx: Context) -> Any:
 
 @route("listMailingListOptedOutContacts")
 def list_opted_out_members(ctx: Context) -> Any:
-    """Members who opted out of this list or of the whole directory."""
+    """Members who opted out of this list or of the whole directory (`since` against the later opt-out)."""
     ml = mailing_list_of(ctx)
     since = since_ms(ctx)
     contacts = contacts_of(ctx)
@@ -173,16 +173,16 @@ def list_opted_out_members(ctx: Context) -> Any:
         if contact is None:
             continue
         member = membership(ctx, ml, contact_id)
-        dates = [xm_records.as_ms(member["unsubscribeDate"]) if member["unsubscribed"] else None]
+        dates = []
+        if member["unsubscribed"]:
+            dates.append(xm_records.as_ms(member["unsubscribeDate"]))
         if contact.get("unsubscribed"):
             dates.append(xm_records.as_ms(contact.get("directoryUnsubscribeDate")))
-        known = [d for d in dates if d is not None]
-        if not (member["unsubscribed"] or contact.get("unsubscribed")):
+        if not dates or (since is not None and max((d or 0) for d in dates) < since):
             continue
-        if since is not None and not any(d >= since for d in known):
-            continue
-        when = contact.get("directoryUnsubscribeDate") if contact.get("unsubscribed") else None
-        items.append(xm_records.opted_out(contact, unsubscribed=bool(contact.get("unsubscribed")), since=when))
+        unsubscribed = bool(contact.get("unsubscribed"))
+        when = contact.get("directoryUnsubscribeDate") if unsubscribed else None
+        items.append(xm_records.opted_out(contact, unsubscribed=unsubscribed, since=when))
     return paged(ctx, items, "skipToken")
 
 
