@@ -168,3 +168,54 @@ def test_distribution_with_links_and_stats(qualtrics: Qualtrics) -> None:
     stats = qualtrics.call("getDistributionStats", distribution_id=distribution_id).raw["result"]
     assert isinstance(stats, dict)
     assert json.dumps(stats)
+
+
+def test_a_survey_built_from_definitions_fills_its_quota(qualtrics: Qualtrics) -> None:
+    new = {"SurveyName": "Built through the API", "Language": "EN", "ProjectCategory": "CORE"}
+    created = qualtrics.call("createSurveyDefinition", body=new).raw["result"]
+    survey_id, block_id = created["SurveyID"], created["DefaultBlockID"]
+    question = {
+        "QuestionText": "Coffee or tea?",
+        "QuestionDescription": "Coffee or tea?",
+        "QuestionType": "MC",
+        "Selector": "SAVR",
+        "SubSelector": "TX",
+        "Configuration": {"QuestionDescriptionOption": "UseText"},
+        "Choices": {"1": {"Display": "Coffee"}, "2": {"Display": "Tea"}},
+        "ChoiceOrder": ["1", "2"],
+        "Validation": {"Settings": {"ForceResponse": "OFF", "Type": "None"}},
+        "Language": [],
+    }
+    qid = qualtrics.call("createQuestion", survey_id=survey_id, block_id=block_id, body=question).raw["result"]
+    coffee = {
+        "LogicType": "Question",
+        "QuestionID": qid["QuestionID"],
+        "Operator": "Selected",
+        "Type": "Expression",
+        "ChoiceLocator": f"q://{qid['QuestionID']}/SelectableChoice/1",
+    }
+    quota = {
+        "ID": "QO_coffeeDrinker01",
+        "Name": "Coffee",
+        "Occurrences": 1,
+        "QuotaAction": "EndCurrentSurvey",
+        "QuotaRealm": "Survey",
+        "Logic": {"0": {"0": coffee, "Type": "If"}, "Type": "BooleanExpression"},
+    }
+    quota_id = qualtrics.call("createQuota", survey_id=survey_id, body=quota).raw["result"]["QuotaID"]
+    version = qualtrics.call(
+        "createSurveyVersion", survey_id=survey_id, body={"Description": "Launch", "Published": True}
+    )
+    assert version.raw["result"]["metadata"]["published"] is True
+    for _ in range(2):  # the second coffee drinker finds the quota full
+        view = qualtrics.call("createSession", survey_id=survey_id, body={"language": "EN"}).raw["result"]
+        qualtrics.call(
+            "updateSession",
+            survey_id=survey_id,
+            session_id=view["sessionId"],
+            body={"advance": True, "responses": {qid["QuestionID"]: 1}},
+        )
+    assert qualtrics.call("getQuota", survey_id=survey_id, quota_id=quota_id).raw["result"]["Count"] == 1
+    definition = qualtrics.call("getSurveyDefinition", survey_id=survey_id).raw["result"]
+    assert definition["QuestionCount"] == "1"
+    assert definition["Blocks"][block_id]["BlockElements"] == [{"Type": "Question", "QuestionID": qid["QuestionID"]}]
