@@ -7,6 +7,7 @@ missing or ill-typed parameters (seed 003), so the mock does the same, driven on
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -176,6 +177,14 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def _finite(text: str) -> float:
+    """`1e999` parses as infinity, which no JSON answer can carry back: refused like NaN."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"{text} is out of range")
+    return value
+
+
 def _depth(value: Any, limit: int) -> bool:
     """Whether a parsed JSON value nests deeper than `limit` (walked without recursion)."""
     stack: list[tuple[Any, int]] = [(value, 1)]
@@ -193,7 +202,7 @@ def parse_json(body: bytes, max_depth: int) -> Any:
     """A JSON body, or a 400: malformed, not UTF-8, NaN or Infinity, or nested past `max_depth` (which
     Python's parser would otherwise answer with a RecursionError, long after a real server gave up)."""
     try:
-        value = json.loads(body, parse_constant=_refuse_constant)
+        value = json.loads(body, parse_constant=_refuse_constant, parse_float=_finite)
     except RecursionError as exc:
         raise ApiError(400, "Invalid request. The body is nested too deeply.") from exc
     except (ValueError, UnicodeDecodeError) as exc:

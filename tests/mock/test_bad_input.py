@@ -54,6 +54,7 @@ def _json_media(op: Operation) -> str:
         pytest.param(b"[" * 5_000 + b"]" * 5_000, id="5000-levels-well-formed"),
         pytest.param(b'{"a":' * 2_000 + b"1" + b"}" * 2_000, id="2000-levels-of-objects"),
         pytest.param(b'{"name": NaN}', id="nan"),
+        pytest.param(b'{"name": 1e999}', id="infinite-number"),
         pytest.param(b'{"name": "\xff\xfe"}', id="not-utf-8"),
         pytest.param(b'{"name": "x"', id="cut-short"),
     ],
