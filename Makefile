@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PORT ?= 8080
 
-.PHONY: install generate check-generated bundle lint lint-spec test contract mock demo bench clean
+.PHONY: install generate check-generated docs bundle lint lint-spec test contract mock demo bench clean
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ install: $(STAMP) $(NODE_STAMP)
 
 generate: install
 	$(BIN)/python generator/generate.py
+	$(BIN)/python generator/reference.py
+
+# The reference of every operation (docs/reference/), rendered from the bundle generated/ ships.
+docs: install
+	$(BIN)/python generator/reference.py
 
 check-generated: install
 	$(BIN)/python generator/generate.py --check

@@ -1,7 +1,8 @@
 """Build `generated/qualtrics_api/` from `spec/openapi.yaml`, or check that it is up to date.
 
 The steps: bundle the split spec into one JSON document (Redocly CLI), run the pinned openapi-python-client
-on it into a fresh directory, ship the bundle inside the package (the overlay and the mock read the vendor
+on it as a library into a fresh directory (its templates, with ours in `templates/`, also get the typed
+surface's data from `surface.py`), ship the bundle inside the package (the overlay and the mock read the vendor
 extensions from it), and stamp every Python file with the spec's hash and the generator's version. Generating
 into a fresh directory and swapping it in is what makes two runs byte-identical: `--overwrite` would keep
 files of operations that no longer exist.
@@ -22,7 +23,13 @@ import sys
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openapi_python_client.config import Config
+    from openapi_python_client.parser import GeneratorData
+
+    from surface import Surface
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "generator"))  # surface.py beside this script, when run as a script or loaded by path
@@ -57,21 +64,14 @@ def stamp_header(spec_sha256: str) -> str:
     )
 
 
-def build_package(document: dict[str, Any], bundle_path: Path, package: Path) -> None:
-    """Run openapi-python-client as a library, with the typed surface's data as a template global.
-
-    The same steps as its CLI (`Config.from_sources`, `GeneratorData.from_dict`, `Project.build`), so the output
-    is the CLI's apart from what the templates add; the library is what lets `surface.Surface` reach them.
-    """
-    from openapi_python_client import Project
+def parse(document: dict[str, Any], bundle_path: Path, package: Path) -> tuple[Config, GeneratorData, Surface]:
+    """openapi-python-client's reading of the bundle, and the typed surface's data derived from it."""
     from openapi_python_client.config import Config, ConfigFile, MetaType
     from openapi_python_client.parser import GeneratorData
 
     from surface import Surface, SurfaceError
 
-    config = Config.from_sources(
-        ConfigFile.load_from_path(CONFIG), MetaType.NONE, bundle_path, "utf-8", False, package
-    )
+    config = Config.from_sources(ConfigFile.load_from_path(CONFIG), MetaType.NONE, bundle_path, "utf-8", False, package)
     data = GeneratorData.from_dict(document, config=config)
     if not isinstance(data, GeneratorData):
         raise SystemExit(f"openapi-python-client could not read the bundle: {data.header}\n{data.detail or ''}")
@@ -80,6 +80,18 @@ def build_package(document: dict[str, Any], bundle_path: Path, package: Path) ->
         surface.check_collisions()
     except SurfaceError as exc:
         raise SystemExit(f"typed surface: {exc}") from None
+    return config, data, surface
+
+
+def build_package(document: dict[str, Any], bundle_path: Path, package: Path) -> None:
+    """Run openapi-python-client as a library, with the typed surface's data as a template global.
+
+    The same steps as its CLI (`Config.from_sources`, `GeneratorData.from_dict`, `Project.build`), so the output
+    is the CLI's apart from what the templates add; the library is what lets `surface.Surface` reach them.
+    """
+    from openapi_python_client import Project
+
+    config, data, surface = parse(document, bundle_path, package)
     project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
     project.env.globals["typed_surface"] = surface
     # The post-hooks call ruff by name: make it the pinned one from this interpreter's environment.
