@@ -160,3 +160,24 @@ def test_every_job_runs_through_the_client(op: Operation, qualtrics: Qualtrics, 
     if outcome.file_operation is not None:
         data = b"".join(qualtrics.iter_file(outcome))
         assert data, f"{op.operation_id}: the job's file is empty"
+
+
+def test_a_next_page_the_fake_refuses_fails_the_walk(
+    qualtrics: Qualtrics, server: RunningServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check above can fail: a nextPage carrying a parameter the operation does not declare is refused by
+    the fake's own validation, and the walk raises instead of ending quietly."""
+    from qualtrics_client import QualtricsError
+    from qualtrics_mock import pagination
+
+    original = pagination.page
+
+    def with_undeclared_parameter(items: list[Any], **kwargs: Any) -> dict[str, Any]:
+        found = original(items, **kwargs)
+        if found["nextPage"]:
+            found["nextPage"] += "&undeclaredCursor=1"
+        return found
+
+    monkeypatch.setattr(pagination, "page", with_undeclared_parameter)
+    with pytest.raises(QualtricsError, match="undeclaredCursor"):
+        list(qualtrics.paginate("listSurveys").pages())
