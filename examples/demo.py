@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from qualtrics_client import JobProgress, Qualtrics, iter_rows
+from qualtrics_client import Qualtrics, iter_rows, terminal_progress
 
 
 @contextmanager
@@ -30,20 +30,11 @@ def local_qualtrics() -> Iterator[tuple[str, str]]:
         server.stop()
 
 
-def progress_bar(report: JobProgress) -> None:
-    percent = report.percent or 0.0
-    filled = int(percent // 5)
-    line = f"  export {report.status:<12} [{'#' * filled}{'.' * (20 - filled)}] {percent:5.1f}%"
-    # Redraw in place on a terminal; one line per poll in a log, where a carriage return would garble it.
-    sys.stdout.write(f"\r{line}" if sys.stdout.isatty() else f"{line}\n")
-    sys.stdout.flush()
-
-
 def main_job(qualtrics: Qualtrics, workdir: Path) -> None:
     me = qualtrics.whoami().raw["result"]
     print(f"who am I: {me.get('userName')} ({me.get('userId')}), brand {me.get('brandId')}")
 
-    surveys = list(qualtrics.paginate("listSurveys", page_size=5))
+    surveys = [raw for _, raw in qualtrics.paginate("listSurveys", page_size=5).with_raw()]
     print(f"surveys: {len(surveys)}")
     for survey in surveys[:5]:
         print(f"  {survey['id']}  {survey.get('name')}")
@@ -53,12 +44,12 @@ def main_job(qualtrics: Qualtrics, workdir: Path) -> None:
 
     survey_id = surveys[0]["id"]
     print(f"exporting responses of {survey_id} as csv")
-    outcome = qualtrics.run_job(
-        "exportResponses", survey_id=survey_id, body={"format": "csv"}, on_progress=progress_bar, poll_interval=0.2
-    )
-    if sys.stdout.isatty():
-        print()
-    saved = qualtrics.download(outcome, workdir / f"{survey_id}.zip")
+    # The client's own progress display: rich bars on a terminal, one plain line per step in a log.
+    with terminal_progress(sys.stdout) as display:
+        outcome = qualtrics.run_job(
+            "exportResponses", survey_id=survey_id, body={"format": "csv"}, progress=display, poll_interval=0.2
+        )
+        saved = qualtrics.download(outcome, workdir / f"{survey_id}.zip", progress=display)
     rows = sum(1 for _ in iter_rows(saved))
     print(f"  saved {saved.name} ({saved.stat().st_size} bytes), {rows} rows")
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.2.0"
 
 from ._base import ClientOptions
-from ._progress import PlainProgress, ProgressDisplay
+from ._progress import PlainProgress, ProgressDisplay, terminal_progress
 from ._retry import RetryPolicy
 from ._spec import Operation, Spec
 from .async_client import AsyncQualtrics
@@ -124,4 +124,5 @@ __all__ = [
     "iter_rows",
     "read_header",
     "read_responses",
+    "terminal_progress",
 ]

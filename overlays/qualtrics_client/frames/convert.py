@@ -19,7 +19,8 @@ _TRUE = frozenset({"1", "true", "True", "TRUE"})
 _FALSE = frozenset({"0", "false", "False", "FALSE"})
 
 
-def convert(series: pd.Series, info: ColumnInfo, time_zone: str | None) -> pd.Series:
+def convert(series: pd.Series, info: ColumnInfo, time_zone: str | None, labels: bool = True) -> pd.Series:
+    """`series` as `info.kind` says; `labels`: the values are more likely labels than codes (`useLabels`)."""
     kind = info.kind
     if kind == col.DATETIME:
         return _datetimes(series, time_zone)
@@ -28,7 +29,7 @@ def convert(series: pd.Series, info: ColumnInfo, time_zone: str | None) -> pd.Se
     if kind == col.BOOLEAN:
         return _booleans(series)
     if kind == col.CHOICE:
-        return _choices(series, info)
+        return _choices(series, info, labels)
     if kind == col.TEXT:
         return _text(series)
     return _guess(series, time_zone)
@@ -92,22 +93,25 @@ def _booleans(series: pd.Series) -> pd.Series:
     return out
 
 
-def _choices(series: pd.Series, info: ColumnInfo) -> pd.Series:
+def _choices(series: pd.Series, info: ColumnInfo, prefer_labels: bool) -> pd.Series:
     """An ordered categorical: by label when the values are labels (`useLabels`), else by code; values outside
-    the survey's choices (an edited question, a recode) are kept as extra categories at the end."""
+    the survey's choices (an edited question, a recode) are kept as extra categories at the end.
+
+    Labels can look like codes (an NPS scale labelled "0".."10" over codes 1..11): the values are compared
+    with both, and `prefer_labels` decides a tie."""
     codes = [code for code, _ in info.choices]
     labels = [label for _, label in info.choices]
-    present = series.dropna()
-    seen = list(pd.unique(present))
-    by_label = bool(seen) and all(isinstance(v, str) for v in seen) and _share(seen, labels) >= _share(seen, codes)
+    seen = list(pd.unique(series.dropna()))
+    as_labels, as_codes = _share(seen, labels), _share(seen, codes)
+    by_label = bool(seen) and (as_labels > as_codes or (as_labels == as_codes and prefer_labels))
     if by_label:
         categories: list[Any] = list(dict.fromkeys(labels))
-        values = series.astype("str") if series.dtype == object else series
+        values = series if all(isinstance(v, str) for v in seen) else series.astype("string")
     else:
         categories = list(dict.fromkeys(codes))
         values = _coded(series, codes)
     known = set(categories)
-    extra = [v for v in (seen if by_label else list(pd.unique(values.dropna()))) if v not in known]
+    extra = [v for v in pd.unique(values.dropna()) if v not in known]
     with contextlib.suppress(TypeError):  # mixed kinds of stray values keep their order of appearance
         extra.sort()
     return pd.Series(
@@ -116,8 +120,15 @@ def _choices(series: pd.Series, info: ColumnInfo) -> pd.Series:
 
 
 def _share(values: list[Any], choices: list[Any]) -> int:
-    wanted = {str(c) for c in choices}
-    return sum(1 for v in values if str(v) in wanted)
+    wanted = {_key(c) for c in choices}
+    return sum(1 for v in values if _key(v) in wanted)
+
+
+def _key(value: Any) -> str:
+    """A value as text for comparing codes: 4.0 (an integer column with blanks, read as floats) is "4"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _coded(series: pd.Series, codes: list[Any]) -> pd.Series:

@@ -41,7 +41,8 @@ def read_responses(
     `schema`: the survey's response schema (`getResponseSchema`'s result) for column types, question texts and
     choice labels; without it types come from the header rows and Qualtrics's fixed metadata columns.
     `column_names`: "tags" (export tags, as the CSV's first row names them) or "import_ids" (`QID1`, stable
-    when questions are renamed). `labels`: for JSON exports, answer labels instead of codes. `time_zone`: the
+    when questions are renamed). `labels`: for JSON exports, answer labels instead of codes; for CSV, whether
+    the export was made with labels (`useLabels`), which decides when a value could be either. `time_zone`: the
     zone of the export's naive times (its `timeZone` option; UTC when omitted, as Qualtrics writes them).
     Column metadata is in `frame.attrs["qualtrics"]`; read it with `column_info` and `questions`.
     """
@@ -55,7 +56,7 @@ def read_responses(
         frame, infos = _read_json(path, header, fields, labels, column_names == "tags")
     if convert_types:
         for info in infos:
-            frame[info.name] = convert(frame[info.name], info, time_zone)
+            frame[info.name] = convert(frame[info.name], info, time_zone, labels)
     if column_names == "import_ids" and header.format in ("csv", "tsv"):
         renamed = [_import_name(info) for info in infos]
         infos = [replace(info, name=name) for info, name in zip(infos, renamed, strict=True)]
@@ -113,6 +114,9 @@ def _read_csv(
             _discard(raw, offset)
             skip = 0
         delimiter = "," if header.format == "csv" else "\t"
+        # No responses at all (an incremental pull with nothing new): the parsers refuse an empty input.
+        if offset is not None and isinstance(raw, zipfile.ZipExtFile) and not raw.peek(1):
+            return pd.DataFrame({name: pd.Series([], dtype="str") for name in names}), infos
         try:
             frame = _pyarrow_csv(raw, names, text_columns, guess_columns, delimiter, skip)
         except ImportError:
