@@ -32,14 +32,14 @@ def test_contacts_page_through_many_pages_without_loss(qualtrics: Qualtrics) -> 
 
 
 def test_surveys_page_one_at_a_time(qualtrics: Qualtrics) -> None:
-    every = [survey["id"] for survey in qualtrics.paginate("listSurveys")]
-    one_by_one = [survey["id"] for survey in qualtrics.paginate("listSurveys", page_size=1)]
+    every = [survey.id for survey in qualtrics.paginate("listSurveys")]
+    one_by_one = [survey.id for survey in qualtrics.paginate("listSurveys", page_size=1)]
     assert len(every) == 4
     assert one_by_one == every
 
 
 def test_export_with_progress_to_a_file_then_rows(qualtrics: Qualtrics, tmp_path: Path) -> None:
-    survey_id = next(iter(qualtrics.paginate("listSurveys")))["id"]
+    survey_id = next(iter(qualtrics.paginate("listSurveys"))).id
     reports: list[JobProgress] = []
     outcome = qualtrics.run_job(
         "exportResponses", survey_id=survey_id, body={"format": "ndjson"}, on_progress=reports.append
@@ -59,7 +59,7 @@ def test_export_with_progress_to_a_file_then_rows(qualtrics: Qualtrics, tmp_path
 
 
 def test_export_csv_honours_the_date_filter(qualtrics: Qualtrics, tmp_path: Path) -> None:
-    survey_id = next(iter(qualtrics.paginate("listSurveys")))["id"]
+    survey_id = next(iter(qualtrics.paginate("listSurveys"))).id
     everything = qualtrics.download(
         qualtrics.run_job("exportResponses", survey_id=survey_id, body={"format": "csv"}), tmp_path / "all.zip"
     )
@@ -89,7 +89,7 @@ def answer_for(question: dict[str, Any]) -> Any:
 
 
 def test_a_session_walked_to_completion_records_a_response(qualtrics: Qualtrics) -> None:
-    survey_id = next(iter(qualtrics.paginate("listSurveys")))["id"]
+    survey_id = next(iter(qualtrics.paginate("listSurveys"))).id
     view = qualtrics.call("createSession", survey_id=survey_id, body={"language": "EN"}).raw["result"]
     session_id = view["sessionId"]
     pages = 0
@@ -124,13 +124,13 @@ def test_mailing_list_lifecycle_with_a_contact_import(qualtrics: Qualtrics) -> N
             "listMailingListContacts", directory_id=directory_id, mailing_list_id=mailing_list_id, page_size=15
         )
     )
-    assert sorted(member["email"] for member in members) == sorted(contact["email"] for contact in contacts)
+    assert sorted(str(member.email) for member in members) == sorted(contact["email"] for contact in contacts)
 
     qualtrics.call(
         "removeMailingListContact",
         directory_id=directory_id,
         mailing_list_id=mailing_list_id,
-        contact_id=members[0]["contactId"],
+        contact_id=members[0].contact_id,
     )
     remaining = list(
         qualtrics.paginate("listMailingListContacts", directory_id=directory_id, mailing_list_id=mailing_list_id)
@@ -144,7 +144,7 @@ def test_mailing_list_lifecycle_with_a_contact_import(qualtrics: Qualtrics) -> N
 
 
 def test_distribution_with_links_and_stats(qualtrics: Qualtrics) -> None:
-    survey_id = next(iter(qualtrics.paginate("listSurveys")))["id"]
+    survey_id = next(iter(qualtrics.paginate("listSurveys"))).id
     directory_id = first_directory(qualtrics)
     mailing_list = qualtrics.call("listMailingLists", directory_id=directory_id).raw["result"]["elements"][0]
     mailing_list_id = mailing_list.get("mailingListId") or mailing_list["id"]
@@ -164,7 +164,7 @@ def test_distribution_with_links_and_stats(qualtrics: Qualtrics) -> None:
     assert fetched["id"] == distribution_id
     links = list(qualtrics.paginate("listDistributionLinks", distribution_id=distribution_id, survey_id=survey_id))
     assert links, "an individual distribution to a mailing list has one link a member"
-    assert len({link["link"] for link in links}) == len(links)
+    assert len({link.link for link in links}) == len(links)
     stats = qualtrics.call("getDistributionStats", distribution_id=distribution_id).raw["result"]
     assert isinstance(stats, dict)
     assert json.dumps(stats)
