@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import concurrency, decode, export, importtime, machine, mockproc, others, overhead, paginate
+from . import concurrency, decode, export, frames, importtime, machine, mockproc, others, overhead, paginate
 from .notes import NOTES
 from .report import Row, Section, table
 
@@ -50,6 +50,7 @@ def run_all(sizes: Sizes) -> list[Section]:
     sections.append(importtime.run(sizes.runs))
     with mockproc.start(surveys=sizes.others_surveys, export_bytes=sizes.others_export_bytes) as mock:
         sections.append(others.run(mock, sizes.others_runs, scratch))
+        sections.append(frames.run(mock, sizes.others_runs, scratch))
     shutil.rmtree(scratch, ignore_errors=True)
     return sections
 
