@@ -5,13 +5,15 @@ Configuration is resolved once (`_config`); the spec is loaded on first use; eve
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import time
 from collections.abc import Awaitable, Callable
 from os import PathLike
-from typing import TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from . import _http, jobs
+from ._body import NOT_PARSED, expectation
 from ._config import resolve
 from ._engine import Call, Settings
 from ._limits import limits_for
@@ -19,7 +21,7 @@ from ._operations import Bound, OperationRef, RequestParts
 from ._operations import resolve as resolve_operation
 from ._retry import RetryPolicy
 from ._spec import Operation, Spec, packaged_spec
-from .errors import QualtricsError
+from .errors import QualtricsError, redact
 from .result import Result, build_result
 
 SpecSource = Spec | str | PathLike[str] | None
@@ -56,6 +58,22 @@ class ClientOptions(TypedDict, total=False):
     check_body: bool
 
 
+# Option values never shown by `repr`: the options of a client are often logged or printed whole.
+_SECRET_OPTIONS = frozenset({"client_secret"})
+
+
+class _Options(dict[str, Any]):
+    """`ClientOptions` as it exists at run time: a dict (a TypedDict is one) whose repr hides secrets."""
+
+    def __repr__(self) -> str:
+        shown = {k: ("***" if k in _SECRET_OPTIONS and v is not None else v) for k, v in self.items()}
+        return f"ClientOptions({shown!r})"
+
+
+if not TYPE_CHECKING:  # type checkers keep the TypedDict, which is what `Unpack[ClientOptions]` needs
+    ClientOptions = _Options
+
+
 class ClientBase:
     def __init__(
         self,
@@ -88,9 +106,7 @@ class ClientBase:
         )
         policy = retry or RetryPolicy()
         if max_retries is not None:
-            policy = RetryPolicy(
-                max_retries, policy.backoff_base, policy.backoff_cap, policy.retry_after_cap, policy.deadline
-            )
+            policy = dataclasses.replace(policy, max_retries=max_retries)
         if timeout is None:
             timeout = _http.DEFAULT_TIMEOUT
         elif not isinstance(timeout, _http.Timeout):
@@ -167,10 +183,17 @@ class ClientBase:
             else (op.retry_safe if op else parts.method in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS"))
         )
         return Call(
-            parts, retry_safe=safe, is_async=op.is_async if op else False, max_retries=max_retries, deadline=deadline
+            parts,
+            retry_safe=safe,
+            is_async=op.is_async if op else False,
+            max_retries=max_retries,
+            deadline=deadline,
+            expect=expectation(op),
         )
 
-    def _result(self, response: _http.Response, bound: Bound | None) -> Result:
+    def _result(self, response: _http.Response, bound: Bound | None, payload: Any = NOT_PARSED) -> Result:
+        """The Result of an accepted answer; `payload` is its JSON as the engine parsed it."""
+        secrets = self._credentials.secrets()
         return build_result(
             response.status_code,
             response.headers,
@@ -178,6 +201,8 @@ class ClientBase:
             spec=self.spec if bound else None,
             operation=bound.operation if bound else None,
             module=bound.module if bound else None,
+            raw=payload,
+            redact=lambda text: redact(text, secrets),
         )
 
     def _job_plan(
@@ -191,4 +216,13 @@ class ClientBase:
     ) -> jobs.Poller:
         path = _http.parse_url(parts.url, self.base_url).path
         plan = jobs.plan(self.spec, bound.operation, path)
-        return jobs.Poller(plan, start, self._settings.clock, timeout, poll_interval, max_poll_interval)
+        secrets = self._credentials.secrets()
+        return jobs.Poller(
+            plan,
+            start,
+            self._settings.clock,
+            timeout,
+            poll_interval,
+            max_poll_interval,
+            redact=lambda text: redact(text, secrets),
+        )

@@ -42,7 +42,7 @@ class JobProgress(Generic[ProgressT]):
     progress_id: str
     status: str
     percent: float | None
-    result: Result = field(repr=False)
+    result: Result[ProgressT] = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,8 @@ class Poller:
     path: str = ""
     values: dict[str, str] = field(default_factory=dict)
     started: float = 0.0
+    # Applied to what the server says in a failure (its reason may echo a secret the request carried).
+    redact: Callable[[str], str] = str
 
     def begin(self) -> RequestParts:
         progress_id = _text(get_path(self.start.data, self.plan.id_path))
@@ -152,10 +154,10 @@ class Poller:
         if verdict == "failed":
             reason = _text(get_path(page.data, "result.failureReason")) or status
             raise JobFailed(
-                f"{self.plan.kind} job {self.progress_id} failed: {reason}",
+                self.redact(f"{self.plan.kind} job {self.progress_id} failed: {reason}"),
                 kind=self.plan.kind,
                 progress_id=self.progress_id,
-                status=status,
+                status=self.redact(status),
             )
         if verdict == "done":
             file_id = _text(get_path(page.data, self.plan.file_id_path))
@@ -166,10 +168,10 @@ class Poller:
         wait = self.interval
         if self.clock() - self.started + wait > self.timeout:
             raise JobTimeout(
-                f"{self.plan.kind} job {self.progress_id} still {status!r} after {self.timeout}s",
+                self.redact(f"{self.plan.kind} job {self.progress_id} still {status!r} after {self.timeout}s"),
                 kind=self.plan.kind,
                 progress_id=self.progress_id,
-                status=status,
+                status=self.redact(status),
             )
         self.interval = min(self.max_interval, self.interval * 1.5)
         return report, None, wait

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import sys
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic
 
 from . import _decode
+from ._body import NOT_PARSED
 from ._spec import Operation, Spec
 from .errors import QualtricsNotice
 
@@ -63,7 +64,7 @@ def parse_json(content: bytes) -> Any:
         return None
     try:
         return json.loads(content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError; RecursionError: nested too deep
         return None
 
 
@@ -77,9 +78,9 @@ def warn_user(message: str, category: type[Warning]) -> None:
     warnings.warn(message, category, stacklevel=level)
 
 
-def warn_notice(notice: str | None) -> None:
+def warn_notice(notice: str | None, redact: Callable[[str], str] | None = None) -> None:
     if notice:
-        warn_user(f"Qualtrics notice: {notice}", QualtricsNotice)
+        warn_user(f"Qualtrics notice: {redact(notice) if redact else notice}", QualtricsNotice)
 
 
 def build_result(
@@ -90,8 +91,12 @@ def build_result(
     spec: Spec | None,
     operation: Operation | None,
     module: ModuleType | None,
+    raw: Any = NOT_PARSED,
+    redact: Callable[[str], str] | None = None,
 ) -> Result:
-    raw = parse_json(content)
+    """`raw`: the body's JSON when the caller already parsed it; `redact` cleans the notice warned about."""
+    if raw is NOT_PARSED:
+        raw = parse_json(content)
     data = raw
     model = None
     if operation is not None and spec is not None and raw is not None:
@@ -102,5 +107,5 @@ def build_result(
     result = Result(
         status, headers, raw, data, model, content, operation.operation_id if operation is not None else None
     )
-    warn_notice(result.notice)
+    warn_notice(result.notice, redact)
     return result
