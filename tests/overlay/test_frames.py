@@ -134,3 +134,47 @@ def test_unknown_column_naming_is_refused(tmp_path: Path) -> None:
     path = export_zip(tmp_path / "a.zip", "Survey.csv", csv_text(labels=True))
     with pytest.raises(ValueError, match="column_names"):
         read_responses(path, column_names="labels")
+
+
+NPS_SCHEMA = {
+    "properties": {
+        "values": {
+            "properties": {
+                "QID4": {
+                    "type": "integer",
+                    "description": "How likely are you to recommend us?",
+                    "exportTag": "Q4",
+                    "questionId": "QID4",
+                    "dataType": "question",
+                    "oneOf": [{"const": n + 1, "label": str(n)} for n in range(11)],
+                }
+            }
+        }
+    }
+}
+
+
+def nps_csv(values: list[str]) -> str:
+    rows = ["Q4", "How likely are you to recommend us?", '"{""ImportId"":""QID4""}"', *values]
+    return "\r\n".join(rows) + "\r\n"
+
+
+def test_labels_that_look_like_codes(tmp_path: Path, engine: str) -> None:
+    # A 0-10 scale stored as codes 1..11: with labels, "10" is the label 10, not the code 10 (label "9").
+    labelled = export_zip(tmp_path / "l.zip", "S.csv", nps_csv(["0", "10", "7"]))
+    frame = read_responses(labelled, schema=NPS_SCHEMA, labels=True)
+    assert list(frame["Q4"].cat.categories) == [str(n) for n in range(11)]
+    assert frame["Q4"].tolist() == ["0", "10", "7"]
+    coded = export_zip(tmp_path / "c.zip", "S.csv", nps_csv(["1", "11", "8"]))
+    codes = read_responses(coded, schema=NPS_SCHEMA, labels=False)
+    assert list(codes["Q4"].cat.categories) == list(range(1, 12))
+    assert codes["Q4"].tolist() == [1, 11, 8]
+    assert column_info(codes, "Q4").value_labels[11] == "10"
+
+
+def test_an_export_with_no_responses_keeps_its_columns(tmp_path: Path, engine: str) -> None:
+    path = export_zip(tmp_path / "e.zip", "Survey.csv", csv_text(labels=True, rows=[]))
+    frame = read_responses(path, schema=SCHEMA)
+    assert len(frame) == 0
+    assert list(frame.columns) == ["StartDate", "Duration (in seconds)", "Finished", "ResponseId", "Q1", "Q2", "Store"]
+    assert questions(frame)["Q1"] == "How satisfied are you?"
