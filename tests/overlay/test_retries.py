@@ -394,3 +394,44 @@ def test_concurrent_401s_refresh_the_token_once(sleeps: Sleeps) -> None:
         statuses = list(pool.map(lambda _: client.request("GET", "/API/v3/a").status_code, range(16)))
     assert statuses == [200] * 16
     assert server.issued == 2
+
+
+def test_retried_statuses_are_part_of_the_policy(sleeps: Sleeps) -> None:
+    policy = RetryPolicy(retry_if_safe=frozenset({503}), retry_always=frozenset({429, 409}))
+    script = Script(status(500))
+    with make_client(script, sleeps, retry=policy) as client, pytest.raises(ServerError):
+        client.request("GET", "/API/v3/x")
+    assert len(script.requests) == 1  # 500 is not in this policy's set
+    script = Script(status(409), status(503))
+    with make_client(script, sleeps, retry=policy, max_retries=3) as client:
+        client.request("GET", "/API/v3/x")
+    assert len(script.requests) == 3
+    script = Script(status(409))
+    with make_client(script, sleeps, retry=policy, max_retries=3) as client:
+        client.request("POST", "/API/v3/x", json={})  # 409 retried even for an unsafe call, as the policy says
+    assert len(script.requests) == 2
+
+
+def test_decisions_are_tagged_values() -> None:
+    from qualtrics_client._attempts import Attempts, Call, GiveUp, Reauthenticate, Redirect, Retry
+    from qualtrics_client._http import DEFAULT_TIMEOUT
+    from qualtrics_client._operations import RequestParts
+
+    def attempts(can_refresh: bool = False) -> Attempts:
+        return Attempts(
+            call=Call(RequestParts("GET", "/API/v3/x")),
+            base_url="https://iad1.qualtrics.com",
+            base_origin=("https", "iad1.qualtrics.com", 443),
+            policy=RetryPolicy(),
+            timeout=DEFAULT_TIMEOUT,
+            clock=lambda: 0.0,
+            rand=lambda: 1.0,
+            secrets=lambda: (),
+            can_refresh=can_refresh,
+            max_redirects=5,
+        )
+
+    assert attempts().on_status(503, {}, b"") == Retry(0.5)
+    assert attempts().on_status(302, {"location": "/API/v3/y"}, b"") == Redirect()
+    assert attempts(can_refresh=True).on_status(401, {}, b"") == Reauthenticate("")
+    assert isinstance(attempts().on_status(404, {}, b""), GiveUp)
