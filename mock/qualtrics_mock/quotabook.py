@@ -113,14 +113,37 @@ def remove_group(survey: dict[str, Any], group_id: str) -> None:
         quotas(survey).pop(quota_id, None)
 
 
+def _fill(quota: dict[str, Any]) -> float:
+    return count_of(quota) / limit_of(quota) if limit_of(quota) else 1.0
+
+
+# How a group chooses among several of its quotas that one response meets (`MultipleMatch`); the rest of the
+# names pick one quota, `PlaceInAll` (the default) counts the response in every one.
+_PICKS = {
+    "LeastFilled": lambda met: min(met, key=count_of),
+    "MostFilled": lambda met: max(met, key=count_of),
+    "LeastFilledPercent": lambda met: min(met, key=_fill),
+    "MostFilledPercent": lambda met: max(met, key=_fill),
+    "CurrentDefinedOrder": lambda met: met[0],
+    "ReverseOrder": lambda met: met[-1],
+}
+
+
 def record(survey: dict[str, Any], answers: dict[str, Any]) -> list[str]:
-    """Count a finished response against every quota it meets; full quotas count no more. Returns the ids
-    of the quotas that counted it."""
-    counted = []
-    for quota_id, quota in quotas(survey).items():
-        if matches(quota, answers) and not is_full(quota):
-            quota["Count"] = count_of(quota) + 1
-            counted.append(quota_id)
+    """Count a finished response against the quotas it meets that are not full, as each quota's group's
+    `MultipleMatch` says; quotas in no group count it whenever they match. Returns the ids that counted it."""
+    met = {qid: q for qid, q in quotas(survey).items() if matches(q, answers) and not is_full(q)}
+    counted: list[str] = []
+    grouped: set[str] = set()
+    for group in groups(survey).values():
+        members = [met[qid] for qid in group.get("Quotas") or [] if qid in met]
+        grouped.update(str(q) for q in group.get("Quotas") or [])
+        pick = _PICKS.get(str(group.get("MultipleMatch") or "PlaceInAll"))
+        chosen = [pick(members)] if pick and members else members
+        counted += [q["ID"] for q in chosen if q["ID"] not in counted]
+    counted += [qid for qid in met if qid not in grouped and qid not in counted]
+    for quota_id in counted:
+        quotas(survey)[quota_id]["Count"] = count_of(quotas(survey)[quota_id]) + 1
     return counted
 
 

@@ -3,6 +3,7 @@ sessions and close when `Count` reaches `Occurrences`."""
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import httpx
@@ -77,7 +78,7 @@ def test_seeded_quota_and_group_at_the_real_address(client: httpx.Client, mock: 
 def test_quota_crud_in_a_group(client: httpx.Client, mock: MockQualtrics) -> None:
     survey_id = first_survey(client)
     base = f"/API/v3/survey-definitions/{survey_id}"
-    group_id = result(client.post(f"{base}/quotagroups", json={"ID": "QG_placeholder12345", "Name": "Regions"}))[
+    group_id = result(client.post(f"{base}/quotagroups", json={"ID": "QG_placeholder1234", "Name": "Regions"}))[
         "QuotaGroupID"
     ]
     created = result(client.post(f"{base}/quotas", json=quota("Satisfied", 5, 1), params={"quotaGroupId": group_id}))
@@ -106,7 +107,7 @@ def test_quota_lists_page_by_skip_token(client: httpx.Client, mock: MockQualtric
     survey_id = first_survey(client)
     base = f"/API/v3/survey-definitions/{survey_id}/quotas"
     for n in range(4):
-        result(client.post(base, json={**quota(f"Quota {n}", 10, 2), "ID": f"QO_pagingTest{n:06d}"}))
+        result(client.post(base, json={**quota(f"Quota {n}", 10, 2), "ID": f"QO_pagingTest{n:05d}"}))
     seen: list[str] = []
     url: str | None = base
     params: dict[str, int] | None = {"pageSize": 2}
@@ -138,7 +139,7 @@ def test_a_full_quota_counts_no_more_and_ends_the_survey_for_who_meets_it(client
 
 
 def test_quota_backend_counts_without_http() -> None:
-    survey: dict[str, Any] = {"id": "SV_backendTest12345", "questions": {}}
+    survey: dict[str, Any] = {"id": "SV_backendTest1234", "questions": {}}
     quotabook.seed(survey, [{"QID1": 5}, {"QID1": 1}, {"QID1": 5}])
     (seeded,) = quotabook.quotas(survey).values()
     assert seeded["Count"] == 2
@@ -150,3 +151,30 @@ def test_quota_backend_counts_without_http() -> None:
     assert not quotabook.closes_survey(survey, {"QID1": 2})
     seeded["Logic"] = "not logic"
     assert quotabook.matches(seeded, {"QID1": 5}) is False
+
+
+def test_a_group_places_a_response_that_meets_several_quotas_as_multiple_match_says() -> None:
+    def survey_with(rule: str) -> dict[str, Any]:
+        survey: dict[str, Any] = {"id": "SV_multipleMatch12", "questions": {}}
+        group: dict[str, Any] = {"ID": "QG_multipleMatch12", "MultipleMatch": rule, "Quotas": []}
+        quotabook.groups(survey)[group["ID"]] = group
+        rng = random.Random(0)  # noqa: S311 - ids, not secrets
+        for name, count in (("first", 5), ("second", 1), ("third", 3)):
+            body = {**quota(name, 10, 1), "ID": f"QO_{name:0<15}", "Count": count}
+            quotabook.add_quota(survey, body, group, rng)
+        return survey
+
+    answers = {"QID1": 1}  # meets all three
+    assert quotabook.record(survey_with("PlaceInAll"), answers) == [
+        "QO_first0000000000",
+        "QO_second000000000",
+        "QO_third0000000000",
+    ]
+    assert quotabook.record(survey_with("LeastFilled"), answers) == ["QO_second000000000"]
+    assert quotabook.record(survey_with("MostFilled"), answers) == ["QO_first0000000000"]
+    assert quotabook.record(survey_with("CurrentDefinedOrder"), answers) == ["QO_first0000000000"]
+    assert quotabook.record(survey_with("ReverseOrder"), answers) == ["QO_third0000000000"]
+    survey = survey_with("LeastFilledPercent")
+    quotabook.quotas(survey)["QO_second000000000"]["Occurrences"] = 2  # 1 of 2 is fuller than 3 of 10
+    assert quotabook.record(survey, answers) == ["QO_third0000000000"]
+    assert quotabook.quotas(survey)["QO_third0000000000"]["Count"] == 4
