@@ -10,7 +10,19 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import concurrency, decode, export, frames, importtime, machine, mockproc, others, overhead, paginate
+from . import (
+    concurrency,
+    decode,
+    export,
+    frames,
+    importtime,
+    machine,
+    mockproc,
+    others,
+    overhead,
+    paginate,
+    specmodel,
+)
 from .notes import NOTES
 from .report import Row, Section, table
 
@@ -48,6 +60,7 @@ def run_all(sizes: Sizes) -> list[Section]:
         sections.append(concurrency.run(mock, sizes.burst, max(2, sizes.runs // 2)))
     sections.append(decode.run(sizes.decode_elements, sizes.runs))
     sections.append(importtime.run(sizes.runs))
+    sections.append(specmodel.run(sizes.runs))
     with mockproc.start(surveys=sizes.others_surveys, export_bytes=sizes.others_export_bytes) as mock:
         sections.append(others.run(mock, sizes.others_runs, scratch))
         sections.append(frames.run(mock, sizes.others_runs, scratch))
