@@ -238,3 +238,18 @@ def test_history_lists_the_distributions_a_contact_received(client: httpx.Client
     )
     error_of(client.get(f"/API/v3/directories/{directory_id}/contacts/{member}/history", params={"type": "sms"}), 400)
     assert mock.response_problems == []
+
+
+def test_response_history_is_the_contacts_recorded_responses(client: httpx.Client, mock: MockQualtrics) -> None:
+    brand = mock.brands["mockbrand"]
+    directory_id = directory(client)
+    contact = next(iter(contacts(mock, directory_id).values()))
+    survey_id, responses = next(iter(brand.responses.items()))
+    response_id, response = next(iter(responses.items()))
+    response["values"]["recipientEmail"] = contact["email"].upper()  # Qualtrics matches emails whatever the case
+    url = f"/API/v3/directories/{directory_id}/contacts/{contact['contactId']}/history"
+    history = result(client.get(url, params={"type": "response"}))["elements"]
+    assert [(entry["responseId"], entry["surveyId"]) for entry in history] == [(response_id, survey_id)]
+    assert history[0]["dateStarted"] == response["values"]["startDate"]
+    assert history[0]["surveyFinished"] is True
+    assert mock.response_problems == []
