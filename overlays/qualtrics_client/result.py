@@ -6,7 +6,6 @@ import json
 import sys
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic
 
@@ -25,18 +24,57 @@ else:
     ModelT = TypeVar("ModelT")
 
 
+_UNREAD = _decode.NOT_REPAIRED  # the state of `data` and `model` before their first read
 
-@dataclass
+
 class Result(Generic[ModelT]):
-    status_code: int
-    headers: Mapping[str, str] = field(repr=False)
-    raw: Any = field(repr=False)  # JSON exactly as received (None for an empty or non-JSON body)
-    # The same JSON after tolerant repair against the schema. Parts that needed no repair are shared with
-    # `raw` (and the model), not copied: mutate neither in place if the other must stay as it was.
-    data: Any = field(repr=False)
-    model: ModelT | None = field(repr=False)  # the generated model, or None when the payload did not fit
-    content: bytes = field(repr=False)
-    operation_id: str | None = None
+    """One call's answer. `raw` (the JSON exactly as received), `meta`, `result` and the headers are there at
+    once; `data` (the JSON after tolerant repair against the operation's schema) and `model` (the generated
+    model) are decoded on their first read, so a caller that reads only the JSON never pays for the model.
+
+    A payload that fits no generated model warns (QualtricsDecodeWarning) when `model` is first read, not
+    when the call returns: the warning then points at the user's line that asked for the model.
+    """
+
+    __slots__ = ("_data", "_model", "_plan", "content", "headers", "operation_id", "raw", "status_code")
+
+    def __init__(
+        self,
+        status_code: int,
+        headers: Mapping[str, str],
+        raw: Any,
+        content: bytes,
+        operation_id: str | None = None,
+        plan: _decode.Plan | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.headers = headers
+        self.raw = raw  # JSON exactly as received (None for an empty or non-JSON body)
+        self.content = content
+        self.operation_id = operation_id
+        self._plan = plan  # how to decode `raw`; None: nothing to decode (data is raw, model is None)
+        self._data: Any = _UNREAD
+        self._model: Any = _UNREAD
+
+    def __repr__(self) -> str:
+        return f"Result(status_code={self.status_code!r}, operation_id={self.operation_id!r})"
+
+    @property
+    def data(self) -> Any:
+        """The JSON after tolerant repair. Parts that needed no repair are shared with `raw` (and the model),
+        not copied: mutate neither in place if the other must stay as it was."""
+        if self._data is _UNREAD:
+            self._data = self.raw if self._plan is None else self._plan.repair(self.raw)
+        return self._data
+
+    @property
+    def model(self) -> ModelT | None:
+        """The generated model, or None (with a QualtricsDecodeWarning) when the payload does not fit it."""
+        if self._model is _UNREAD:
+            plan = self._plan
+            self._model = None if plan is None else plan.model(self.status_code, self.raw, self._data)
+        model: ModelT | None = self._model
+        return model
 
     # `meta` and `result` are read from `raw`: repaired values live only in the model (and `data`).
     @property
@@ -97,15 +135,11 @@ def build_result(
     """`raw`: the body's JSON when the caller already parsed it; `redact` cleans the notice warned about."""
     if raw is NOT_PARSED:
         raw = parse_json(content)
-    data = raw
-    model = None
+    plan = None
     if operation is not None and spec is not None and raw is not None:
-        schema = operation.response_schema(status)
-        if schema is not None:
-            data = _decode.coerce(raw, schema, spec)
-        model = _decode.to_model(module, status, data, operation.operation_id)
-    result = Result(
-        status, headers, raw, data, model, content, operation.operation_id if operation is not None else None
+        plan = _decode.plan(spec, operation.response_schema(status), module, operation.operation_id)
+    result: Result = Result(
+        status, headers, raw, content, operation.operation_id if operation is not None else None, plan
     )
     warn_notice(result.notice, redact)
     return result

@@ -96,14 +96,16 @@ def test_model_rejection_falls_back_to_raw_with_warning(spec: Spec, sleeps: Slee
     module._get_kwargs = lambda widget_id: {"method": "get", "url": f"/API/v3/widgets/{widget_id}"}  # type: ignore[attr-defined]
     module._parse_response = parse  # type: ignore[attr-defined]
     payload = envelope({"note": "no id here", "active": "true"})
-    with (
-        make_client(lambda r: httpx.Response(200, json=payload), sleeps, spec) as client,
-        pytest.warns(QualtricsDecodeWarning, match="getWidget"),
-    ):
-        result = client.call(module, widget_id="W")
-    assert result.model is None
-    assert result.raw == payload
-    assert result.data["result"]["active"] is True
+    with make_client(lambda r: httpx.Response(200, json=payload), sleeps, spec) as client:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", QualtricsDecodeWarning)  # the model is built only when read
+            result = client.call(module, widget_id="W")
+            assert result.raw == payload
+            assert result.data["result"]["active"] is True
+        with pytest.warns(QualtricsDecodeWarning, match="getWidget") as caught:
+            assert result.model is None
+        assert caught[0].filename == __file__  # attributed to the line that read the model
+        assert result.model is None  # decoded once: a second read neither retries nor warns again
 
 
 def test_generated_model_drift_tolerated(sleeps: Sleeps) -> None:
@@ -123,7 +125,7 @@ def test_generated_model_drift_tolerated(sleeps: Sleeps) -> None:
     ):
         warnings.simplefilter("always")
         result = client.call(module)
-    assert result.raw == payload
-    assert result.result == {"elements": [{"id": "SV_1"}], "nextPage": None}
-    assert result.model is None
+        assert result.raw == payload
+        assert result.result == {"elements": [{"id": "SV_1"}], "nextPage": None}
+        assert result.model is None
     assert any(issubclass(w.category, QualtricsDecodeWarning) for w in caught)
