@@ -48,6 +48,7 @@ STORE_OPERATIONS = frozenset(
         "listUsers",
         "removeGroupMember",
         "triggerJsonEvent",
+        "updateGroup",
         "updateTicket",
         "updateUser",
         "updateUserPermissions",
@@ -124,6 +125,12 @@ def _seed(ctx: Context, path: str) -> Callable[[], Iterable[Item]]:
         return [element for element in found or [] if isinstance(element, dict)]
 
     return elements
+
+
+def collection(ctx: Context, path: str) -> dict[str, Item]:
+    """The items of a concrete collection path, seeded once from the spec's list example (for families that
+    keep a resource in the generic store but answer some of its operations themselves)."""
+    return ctx.brand.resources.collection(path, _seed(ctx, path))
 
 
 def _read(ctx: Context, concrete: str) -> Any:
