@@ -142,3 +142,38 @@ def test_call_any_operation(local: RunningServer, run: Run, tmp_path: Path) -> N
     created = json.loads(out)["result"]["id"]
     assert any(s["name"] == "From the command line" for s in local.mock.brands["mockbrand"].surveys.values())
     assert created in local.mock.brands["mockbrand"].surveys
+
+
+def test_mock_command_serves_the_local_qualtrics(tmp_path: Path) -> None:
+    import subprocess
+    import time
+
+    import httpx
+
+    from qualtrics_mock.server import free_port
+
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter and package
+        [sys.executable, "-m", "qualtrics_client", "mock", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        banner = [server.stdout.readline() for _ in range(2)]
+        assert f"127.0.0.1:{port}" in banner[0]
+        token = banner[1].split(":", 1)[1].strip()
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/API/v3/whoami", headers={"X-API-TOKEN": token})
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the mock did not start"
+                time.sleep(0.1)
+        assert answer.status_code == 200
+        assert answer.json()["result"]["brandId"] == "mockbrand"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

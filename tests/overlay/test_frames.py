@@ -178,3 +178,21 @@ def test_an_export_with_no_responses_keeps_its_columns(tmp_path: Path, engine: s
     assert len(frame) == 0
     assert list(frame.columns) == ["StartDate", "Duration (in seconds)", "Finished", "ResponseId", "Q1", "Q2", "Store"]
     assert questions(frame)["Q1"] == "How satisfied are you?"
+
+
+def test_label_columns_beside_the_codes(tmp_path: Path, engine: str) -> None:
+    # `includeLabelColumns`: each coded column followed by its labels, whose ImportId row says IsLabelsColumn.
+    text = (
+        "Q1,Q1_label\r\n"
+        "How satisfied are you?,How satisfied are you?\r\n"
+        '"{""ImportId"":""QID1""}","{""ImportId"":""QID1"",""IsLabelsColumn"":true}"\r\n'
+        "1,Very satisfied\r\n4,Dissatisfied\r\n"
+    )
+    path = export_zip(tmp_path / "lc.zip", "S.csv", text)
+    frame = read_responses(path, schema=SCHEMA, labels=False)
+    assert frame["Q1"].tolist() == [1, 4]
+    assert frame["Q1_label"].tolist() == ["Very satisfied", "Dissatisfied"]
+    assert list(frame["Q1_label"].cat.categories) == SATISFACTION
+    assert column_info(frame, "Q1_label").labels_column
+    by_ids = read_responses(path, schema=SCHEMA, column_names="import_ids")
+    assert list(by_ids.columns) == ["QID1", "QID1_label"]

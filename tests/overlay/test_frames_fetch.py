@@ -162,3 +162,22 @@ def test_labels_are_not_asked_for_together_with_label_columns(sleeps: Sleeps) ->
 def test_an_instant_with_its_own_offset_is_kept() -> None:
     moment = datetime(2025, 5, 6, 7, 8, 9, tzinfo=UTC)
     assert export_body(packaged_spec(), {"end_date": moment}) == {"endDate": "2025-05-06T07:08:09Z"}
+
+
+def test_async_fetch(sleeps: Sleeps) -> None:
+    import asyncio
+
+    from qualtrics_client.frames import fetch_responses_async
+
+    from .conftest import make_async_client
+
+    survey = Survey(schema=True, token="T-3")
+
+    async def run() -> Any:
+        async with make_async_client(survey, sleeps) as client:
+            return await fetch_responses_async(client, "SV_1", limit=5)
+
+    frame = asyncio.run(run())
+    assert survey.bodies == [{"format": "csv", "limit": 5, "useLabels": True}]
+    assert list(frame["Q1"].cat.categories) == SATISFACTION
+    assert continuation_token(frame) == "T-3"

@@ -58,7 +58,7 @@ def read_responses(
         for info in infos:
             frame[info.name] = convert(frame[info.name], info, time_zone, labels)
     if column_names == "import_ids" and header.format in ("csv", "tsv"):
-        renamed = [_import_name(info) for info in infos]
+        renamed = unique(tuple(_import_name(info) for info in infos))
         infos = [replace(info, name=name) for info, name in zip(infos, renamed, strict=True)]
         frame.columns = pd.Index(renamed)
     frame.attrs[ATTRS_KEY] = {
@@ -72,7 +72,8 @@ def read_responses(
 def _import_name(info: ColumnInfo) -> str:
     if info.import_id is None:
         return info.name
-    return f"{info.import_id}_{info.choice_id}" if info.choice_id else info.import_id
+    name = f"{info.import_id}_{info.choice_id}" if info.choice_id else info.import_id
+    return f"{name}_label" if info.labels_column else name  # `includeLabelColumns`: the labels beside the codes
 
 
 def unique(names: tuple[str, ...]) -> list[str]:
