@@ -179,6 +179,7 @@ def test_generated_list_surveys_end_to_end(sleeps: Sleeps) -> None:
         assert element["isActive"] is False  # never a truthy "false"
         assert element["lastModified"] == "2025-01-01T12:30:00"
     model = by_id.model
+    assert model is not None
     assert type(model).__name__ == "ListSurveysResponse200"
     survey = model.result.elements[0]
     assert survey.is_active is False
