@@ -156,24 +156,6 @@ def _why(exc: BaseException) -> str:
     return str(exc) if isinstance(exc, _Broken) else type(exc).__name__
 
 
-def _close(response: _http.Response, release: Callable[[], None]) -> None:
-    try:
-        response.close()
-    except (_http.RequestError, _http.StreamError):
-        pass  # the stream was already broken; nothing more can be read from it
-    finally:
-        release()  # a close that fails must not keep the concurrency slot
-
-
-async def _aclose(response: _http.Response, release: Callable[[], None]) -> None:
-    try:
-        await response.aclose()
-    except (_http.RequestError, _http.StreamError):
-        pass
-    finally:
-        release()
-
-
 class _File:
     """The `.part` file a download writes, named from the first answer."""
 
@@ -249,7 +231,7 @@ def download(
             except _BREAKS as exc:
                 wait = transfer.after_break(_why(exc))
             finally:
-                _close(response, release)
+                _http.close_quietly(response, release)
             out.write_all(chunks.rest())  # received before any break: kept, and counted by the next Range
             if wait is None:
                 return out.finish()
@@ -273,7 +255,7 @@ def iter_file(engine: SyncEngine, call: Call, *, chunk_size: int) -> Iterator[by
         except _BREAKS as exc:
             wait = transfer.after_break(_why(exc))
         finally:
-            _close(response, release)
+            _http.close_quietly(response, release)
         if wait is None:
             yield from chunks.rest()
             return
@@ -307,7 +289,7 @@ async def adownload(
             except _BREAKS as exc:
                 wait = transfer.after_break(_why(exc))
             finally:
-                await _aclose(response, release)
+                await _http.aclose_quietly(response, release)
             out.write_all(chunks.rest())
             if wait is None:
                 return out.finish()
@@ -332,7 +314,7 @@ async def aiter_file(engine: AsyncEngine, call: Call, *, chunk_size: int) -> Asy
         except _BREAKS as exc:
             wait = transfer.after_break(_why(exc))
         finally:
-            await _aclose(response, release)
+            await _http.aclose_quietly(response, release)
         if wait is None:
             for chunk in chunks.rest():
                 yield chunk

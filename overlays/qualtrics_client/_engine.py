@@ -166,11 +166,10 @@ class SyncEngine:
             return _unexpected(exc, state), None
         finally:
             if not keep:
-                try:
-                    if response is not None:
-                        response.close()
-                finally:  # a close that fails must not keep the slot
+                if response is None:
                     slots.release()
+                else:
+                    _http.close_quietly(response, slots.release)
 
 
 class AsyncEngine:
@@ -258,8 +257,7 @@ class AsyncEngine:
             return _unexpected(exc, state), None
         finally:
             if not keep:
-                try:
-                    if response is not None:
-                        await response.aclose()
-                finally:
+                if response is None:
                     slots.release()
+                else:
+                    await _http.aclose_quietly(response, slots.release)

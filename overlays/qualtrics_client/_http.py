@@ -8,6 +8,7 @@ classifying transport failures. Policy lives elsewhere.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,6 +145,26 @@ def classify(exc: TransportError) -> Failure:
     unsent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
     # The type name is enough for users and can never carry a header value.
     return Failure(isinstance(exc, httpx.TimeoutException), unsent, type(exc).__name__)
+
+
+def close_quietly(response: Response, release: Callable[[], None]) -> None:
+    """Close a response and free its slot; a stream that breaks while closing has nothing left to give, so
+    that failure is dropped, and the slot is freed whatever happens."""
+    try:
+        response.close()
+    except (httpx.RequestError, httpx.StreamError):
+        pass
+    finally:
+        release()
+
+
+async def aclose_quietly(response: Response, release: Callable[[], None]) -> None:
+    try:
+        await response.aclose()
+    except (httpx.RequestError, httpx.StreamError):
+        pass
+    finally:
+        release()
 
 
 def json_response(status_code: int, payload: Any) -> Response:

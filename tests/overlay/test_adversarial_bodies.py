@@ -38,7 +38,8 @@ def _bad_utf8(request: httpx.Request) -> httpx.Response:
 
 def _garbled_gzip(request: httpx.Request) -> httpx.Response:
     headers = {"content-type": "application/json", "content-encoding": "gzip"}
-    return httpx.Response(200, content=b"\x1f\x8b\x08\x00garbage", headers=headers)
+    # A stream, not `content=`: httpx would decode `content` while building the response, not in the client.
+    return httpx.Response(200, stream=httpx.ByteStream(b"\x1f\x8b\x08\x00garbage"), headers=headers)
 
 
 def _too_deep(request: httpx.Request) -> httpx.Response:
