@@ -78,7 +78,7 @@ def qp_definitions(base_url: str, token: str, context: dict[str, str]) -> dict[s
         definition = client.survey_definitions.get(context["surveyId"])
         flow = client.survey_definitions.get_flow(context["surveyId"])
         metadata = client.survey_definitions.get_metadata(context["surveyId"])
-    return {"surveyId": definition.SurveyID, "flowItems": len(flow["Flow"]), "metadataKeys": sorted(metadata)[:5]}
+    return {"surveyId": definition.survey_id, "flowItems": len(flow["Flow"]), "metadataKeys": sorted(metadata)[:5]}
 
 
 def qp_quotas(base_url: str, token: str, context: dict[str, str]) -> dict[str, Any]:
