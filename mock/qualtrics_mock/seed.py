@@ -146,7 +146,7 @@ def new_contact(mock: MockQualtrics, first: str, last: str, index: int, **extra:
 
 
 def new_distribution(
-    mock: MockQualtrics, brand: Brand, user: User, survey_id: str, list_id: str | None, sent: Any
+    mock: MockQualtrics, brand: Brand, user: User, survey_id: str | None, list_id: str | None, sent: Any
 ) -> dict[str, Any]:
     dist_id = mock.ids.new("EMD_")
     members = 0

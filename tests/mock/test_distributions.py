@@ -198,11 +198,39 @@ def test_sms_distributions(client: httpx.Client, mock: MockQualtrics) -> None:
     assert len(sms_id) == 20
     got = result(client.get(f"/API/v3/distributions/sms/{sms_id}", params={"surveyId": survey_id}))
     assert (got["name"], got["method"], got["stats"]["sent"]) == ("April SMS", "Invite", len(members))
+    reminder_body = {k: v for k, v in body.items() if k != "recipients"}  # a reminder goes to its invite's list
     reminder = result(
-        client.post("/API/v3/distributions/sms", json={**body, "method": "Reminder", "parentDistributionId": sms_id})
+        client.post(
+            "/API/v3/distributions/sms", json={**reminder_body, "method": "Reminder", "parentDistributionId": sms_id}
+        )
     )["id"]
+    got_reminder = result(client.get(f"/API/v3/distributions/sms/{reminder}"))
+    assert (got_reminder["requestType"], got_reminder["stats"]["sent"]) == ("Reminder", len(members))
     listed = result(client.get("/API/v3/distributions/sms", params={"surveyId": survey_id}))["elements"]
     assert [d["id"] for d in listed] == [sms_id, reminder]
     error_of(client.post("/API/v3/distributions/sms", json={**body, "parentDistributionId": "SMSD_none"}), 400)
     error_of(client.get("/API/v3/distributions/sms/SMSD_000000000000000"), 404)
+    result(client.delete(f"/API/v3/distributions/sms/{reminder}"))
+    error_of(client.get(f"/API/v3/distributions/sms/{reminder}"), 404)
+    assert [
+        d["id"] for d in result(client.get("/API/v3/distributions/sms", params={"surveyId": survey_id}))["elements"]
+    ] == [sms_id]
+    assert mock.response_problems == []
+
+
+def test_a_plain_email_to_a_list_links_no_survey(client: httpx.Client, mock: MockQualtrics) -> None:
+    list_id, members = first_list(mock)
+    body = {
+        "header": HEADER,
+        "message": {"messageText": "Our office is closed on Friday."},
+        "recipients": {"mailingListId": list_id},
+        "sendDate": "2025-04-20T10:00:00Z",
+    }
+    dist_id = result(client.post("/API/v3/distributions", json=body))["id"]
+    got = result(client.get(f"/API/v3/distributions/{dist_id}"))
+    assert got["message"] == {"libraryId": None, "messageId": None, "messageText": "Our office is closed on Friday."}
+    assert got["surveyLink"]["surveyId"] is None
+    history = result(client.get(f"/API/v3/distributions/{dist_id}/history"))["elements"]
+    assert {entry["surveyLink"] for entry in history} == {None}
+    assert got["stats"]["sent"] == len(members)
     assert mock.response_problems == []

@@ -111,12 +111,32 @@ def test_import_a_qsf_file(client: httpx.Client) -> None:
     assert result(client.get(f"/API/v3/surveys/{survey_id}"))["name"] == "Imported survey"
 
 
+def test_copy_a_survey_by_header(client: httpx.Client, mock: MockQualtrics) -> None:
+    source = first_survey(client)
+    headers = {"X-COPY-SOURCE": source, "X-COPY-DESTINATION-OWNER": "UR_9HxQQrko6McPT82"}
+    created = client.post("/API/v3/surveys", json={"projectName": "Copy of the first"}, headers=headers)
+    assert created.status_code == 201, created.text
+    copy = result(client.get(f"/API/v3/surveys/{created.json()['result']['id']}"))
+    original = result(client.get(f"/API/v3/surveys/{source}"))
+    assert (copy["name"], copy["ownerId"]) == ("Copy of the first", "UR_9HxQQrko6McPT82")
+    assert copy["questions"] == original["questions"]
+    assert copy["responseCounts"]["auditable"] == 0
+    missing = {"X-COPY-SOURCE": "SV_000000000000000"}
+    error_of(client.post("/API/v3/surveys", json={"projectName": "No source"}, headers=missing), 400)
+    assert mock.response_problems == []
+
+
 def test_share_a_survey_with_a_user_and_refuse_other_recipients(client: httpx.Client, mock: MockQualtrics) -> None:
     survey_id = first_survey(client)
     url = f"/API/v3/surveys/{survey_id}/permissions/collaborations"
     permissions = {"surveyDefinitionManipulation": {"editSurveys": True}}
     assert result(client.post(url, json={"recipientId": "UR_9HxQQrko6McPT82", "permissions": permissions})) is None
     assert mock.brands["mockbrand"].surveys[survey_id]["collaborations"] == {"UR_9HxQQrko6McPT82": permissions}
+    assert result(client.post(url, json={"userId": "UR_3I9x1DqSbBlTBcy", "permissions": {}})) is None
+    assert set(mock.brands["mockbrand"].surveys[survey_id]["collaborations"]) == {
+        "UR_9HxQQrko6McPT82",
+        "UR_3I9x1DqSbBlTBcy",
+    }
     error_of(client.post(url, json={"recipientId": "CID_6RkMIPKLVnNn197", "permissions": {}}), 400)
     error_of(
         client.post(

@@ -19,6 +19,7 @@ from . import (
     surveys,
     transactions,
     translations,
+    user_tokens,
     versions,
 )
 
@@ -41,5 +42,6 @@ __all__ = [
     "surveys",
     "transactions",
     "translations",
+    "user_tokens",
     "versions",
 ]

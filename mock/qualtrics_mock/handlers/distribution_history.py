@@ -45,8 +45,11 @@ def lookup_id(dist: dict[str, Any], contact_id: str) -> str:
     return "CGC_" + (digest * 2)[:15]
 
 
-def survey_link(datacenter: str, dist: dict[str, Any], contact_id: str, channel: str = "email") -> str:
+def survey_link(datacenter: str, dist: dict[str, Any], contact_id: str, channel: str = "email") -> str | None:
+    """The recipient's personal link; none for a plain email that links no survey."""
     survey_id = dist["surveyLink"]["surveyId"]
+    if not survey_id:
+        return None
     return (
         f"https://{datacenter}.qualtrics.com/jfe/form/{survey_id}?Q_CHL={channel}"
         f"&Q_DL={dist['id']}_{survey_id[3:]}_{lookup_id(dist, contact_id)}"

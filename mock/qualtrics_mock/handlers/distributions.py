@@ -67,7 +67,7 @@ def list_distributions(ctx: Context) -> Any:
     return paged(ctx, [public(ctx, d) for d in items], "offset")
 
 
-def _record(ctx: Context, survey_id: str, recipients: dict[str, Any], send_date: str | None) -> dict[str, Any]:
+def _record(ctx: Context, survey_id: str | None, recipients: dict[str, Any], send_date: str | None) -> dict[str, Any]:
     now = datetime.now(UTC)
     dist = new_distribution(ctx.mock, ctx.brand, ctx.user, survey_id, recipients.get("mailingListId"), now)
     dist.pop("stats")  # a new distribution's counts come from its history alone
@@ -81,18 +81,15 @@ def create_distribution(ctx: Context) -> Any:
     body = ctx.json
     if body.get("action") == "CreateDistribution":
         return _create_links(ctx, body)
-    link = body.get("surveyLink") or {}
-    survey = survey_in_body(ctx, link.get("surveyId"))
-    dist = _record(ctx, survey["id"] if survey else str(link.get("surveyId")), body.get("recipients") or {}, None)
+    link = body.get("surveyLink") or {}  # a plain email to a list has no survey link
+    survey = survey_in_body(ctx, link.get("surveyId")) if link.get("surveyId") else None
+    survey_id = survey["id"] if survey else link.get("surveyId")
+    dist = _record(ctx, survey_id, body.get("recipients") or {}, None)
     dist["sendDate"] = str(body.get("sendDate") or dist["sendDate"])
     header = body.get("header") or {}
     dist["headers"] = {key: header.get(key) for key in ("fromEmail", "replyToEmail", "fromName", "subject")}
     message = body.get("message") or {}
-    dist["message"] = {
-        "libraryId": message.get("libraryId"),
-        "messageId": message.get("messageId"),
-        "messageText": None,
-    }
+    dist["message"] = {k: message.get(k) for k in ("libraryId", "messageId", "messageText")}
     dist["surveyLink"] = {
         "surveyId": dist["surveyLink"]["surveyId"],
         "expirationDate": _iso_date(link.get("expirationDate")),

@@ -74,8 +74,12 @@ def new_survey(ctx: Context, name: str, language: str = "EN") -> dict[str, Any]:
 
 @route("createSurvey")
 def create_survey(ctx: Context) -> Any:
-    """JSON (`SurveyName`/`name`) or a multipart QSF import (`file`, optional `name`)."""
-    name = ctx.json.get("name") or ctx.json.get("SurveyName") or ctx.body.form.get("name")
+    """JSON (`name`), a copy (`X-COPY-SOURCE` header, `projectName`), or a multipart import (`file`, `name`)."""
+    copy_of = ctx.request.headers.get("x-copy-source")
+    source = ctx.brand.surveys.get(str(copy_of or ctx.json.get("sourceSurveyId")))
+    if copy_of and source is None:
+        raise invalid_parameter("X-COPY-SOURCE")  # 400: the operation documents no 404
+    name = ctx.json.get("projectName") or ctx.json.get("name") or ctx.body.form.get("name")
     upload = ctx.body.files.get("file")
     if upload is not None and not name:
         try:
@@ -86,10 +90,12 @@ def create_survey(ctx: Context) -> Any:
     for key in ("description", "folderId", "isActive"):
         if key in ctx.json:
             survey[key] = ctx.json[key]
-    source = ctx.brand.surveys.get(str(ctx.json.get("sourceSurveyId")))
+    owner = ctx.request.headers.get("x-copy-destination-owner")
+    if copy_of and owner:
+        survey["ownerId"] = owner
     if source is not None:  # a copy takes the source's definition
-        for key in ("questions", "blocks", "flow"):
-            survey[key] = json.loads(json.dumps(source[key]))
+        for key in ("questions", "blocks", "flow", "embeddedData"):
+            survey[key] = json.loads(json.dumps(source.get(key)))
     return {"id": survey["id"]}
 
 
@@ -107,7 +113,7 @@ def update_survey(ctx: Context) -> Any:
 def create_collaboration(ctx: Context) -> Any:
     """Sharing: the recipient and the permissions it was given, kept on the survey (sharing again replaces them)."""
     survey = survey_of(ctx)
-    recipient = str(ctx.json.get("recipientId") or "")
+    recipient = str(ctx.json.get("recipientId") or ctx.json.get("userId") or "")
     if not recipient.startswith(("UR_", "GR_")):
         raise invalid_parameter("recipientId")
     survey.setdefault("collaborations", {})[recipient] = dict(ctx.json.get("permissions") or {})
