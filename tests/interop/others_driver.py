@@ -125,7 +125,7 @@ def qa_mailing_lists(base_url: str, token: str, context: dict[str, str]) -> dict
 
     _qa_setup(token, context)
     lists = MailingList()
-    created = lists.create_list(name="Interop panel")
+    _, created = lists.create_list(name="Interop panel")  # it answers (name, mailing list id)
     listing = lists.list_lists()
     got = lists.get_list(mailing_list=created)
     lists.rename_list(mailing_list=created, name="Interop panel, renamed")
