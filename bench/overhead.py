@@ -17,7 +17,7 @@ from .mockproc import MockProcess
 from .report import Row, Section, verdict
 from .stats import ratio, side_by_side
 
-GOAL = 1.15
+GOAL = 1.1
 
 
 def run(mock: MockProcess, calls: int, runs: int) -> Section:
