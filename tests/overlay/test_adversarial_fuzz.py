@@ -205,9 +205,8 @@ FUZZ = settings(
 @FUZZ
 @given(script=st.lists(answers(), min_size=1, max_size=4), action=ACTIONS, url=urls)
 def test_only_qualtrics_errors_escape(script: list[Any], action: str, url: str, tmp_path: Path) -> None:
-    with make_client(Scripted(script), Sleeps(), SPEC, max_retries=1) as client:
-        with contextlib.suppress(QualtricsError):
-            _exercise(client, action, url, tmp_path)
+    with make_client(Scripted(script), Sleeps(), SPEC, max_retries=1) as client, contextlib.suppress(QualtricsError):
+        _exercise(client, action, url, tmp_path)
 
 
 @FUZZ
@@ -225,6 +224,5 @@ def test_async_only_qualtrics_errors_escape(script: list[Any], action: str, url:
 @given(url=urls, base=st.sampled_from(["https://iad1.qualtrics.com", "http://127.0.0.1:8080"]))
 def test_request_urls_only_raise_qualtrics_errors(url: str, base: str) -> None:
     handler = lambda request: httpx.Response(200, json=envelope({}))  # noqa: E731
-    with make_client(handler, Sleeps(), base_url=base, datacenter=None) as client:
-        with contextlib.suppress(QualtricsError):
-            client.request("GET", url)
+    with make_client(handler, Sleeps(), base_url=base, datacenter=None) as client, contextlib.suppress(QualtricsError):
+        client.request("GET", url)
