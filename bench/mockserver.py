@@ -85,10 +85,12 @@ def main(argv: list[str] | None = None) -> None:
         # Built once, served for every export: the mock's own exporter would need millions of seeded responses.
         big = build_big_zip(mock, args.export_bytes)
 
-        def patched(survey: dict[str, Any], responses: list[dict[str, Any]], options: dict[str, Any]) -> Any:
-            return big
+        def patched(
+            survey: dict[str, Any], chosen: list[dict[str, Any]], options: dict[str, Any]
+        ) -> exports.ExportFile:
+            return exports.ExportFile(*big)
 
-        exports.build_zip = patched
+        exports.package = patched
     # The settings of qualtrics_mock.server.config (h11, no lifespan), with the side door in front of the app.
     server_config = uvicorn.Config(
         SideDoor(create_app(mock), mock),

@@ -141,7 +141,7 @@ def _pyarrow_csv(
 
     table = pcsv.read_csv(
         raw,
-        read_options=pcsv.ReadOptions(column_names=names, skip_rows=skip),
+        read_options=pcsv.ReadOptions(column_names=names, skip_rows=skip, use_threads=False),
         parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
         # Only the empty cell is missing: "NA" or "None" typed by a respondent is an answer.
         convert_options=pcsv.ConvertOptions(
