@@ -146,6 +146,9 @@ def _json_body_schema(operation: Operation, spec: Spec) -> Any:
 def check_body(operation: Operation, spec: Spec, body: Any, *, check_keys: bool) -> None:
     """A body must be an object (a dict or a generated model); a dict's keys must be the schema's."""
     if type(body).__name__ == "Unset" or body is None:
+        declared = spec.resolve(operation.raw.get("requestBody") or {})
+        if isinstance(declared, dict) and declared.get("required") is True:
+            raise MissingParameter(operation.operation_id, ["body"])
         return
     if hasattr(body, "to_dict") or hasattr(body, "to_multipart"):
         return  # a generated model: its keys are right by construction

@@ -102,11 +102,13 @@ def test_missing_required_parameter() -> None:
         client.responses.export_responses(survey_id="SV_1")  # type: ignore[call-arg]
     with pytest.raises(MissingParameter, match="exportResponses needs body"):
         run(async_client().responses.export_responses(survey_id="SV_1"))  # type: ignore[call-arg]
+    with pytest.raises(MissingParameter, match="exportResponses needs body"):
+        client.call("exportResponses", survey_id="SV_1", body=None)
 
 
 def test_too_many_positional_arguments() -> None:
+    method: Any = sync_client().surveys.get_survey  # untyped on purpose: mypy would refuse the call
     with pytest.raises(InvalidArguments, match="getSurvey"):
-        method: Any = sync_client().surveys.get_survey  # untyped on purpose: mypy would refuse the call
         method("SV_1", "SV_2")
 
 

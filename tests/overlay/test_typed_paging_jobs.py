@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from qualtrics_api.api import JobProgress
 from qualtrics_api.models.get_response_export_progress_response_200 import GetResponseExportProgressResponse200
 from qualtrics_api.models.survey_summary import SurveySummary
-from qualtrics_api.api import JobProgress
 from qualtrics_client import AsyncQualtrics, ItemDecodeError, Qualtrics, QualtricsDecodeWarning
 
 from ._httpx import httpx
