@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 
 import pytest
+from openapi_python_client.strings import PythonIdentifier
 
 from qualtrics_api import api
 from qualtrics_client import AsyncQualtrics, Qualtrics
@@ -66,9 +67,15 @@ def test_every_operation_is_a_documented_method_on_both_clients(
         assert "Result[" in doc
         assert (op.raw.get("summary") or op.operation_id).split()[0] in doc
         parameters = inspect.signature(method).parameters
-        for spec_name in op.path_params:
-            assert snake(spec_name) in parameters or f"{snake(spec_name)}_" in parameters, spec_name
-            assert f"{snake(spec_name)}" in doc
+        for declared in op.parameters:
+            name = str(PythonIdentifier(str(declared["name"]), prefix="field_"))
+            assert name in parameters, (declared["name"], list(parameters))
+            assert f"    {name} (" in doc, name
+            if declared.get("description"):
+                first_word = str(declared["description"]).split()[0]
+                assert first_word in doc, (name, first_word)
+        if op.raw.get("requestBody"):
+            assert "body" in parameters
         assert {"max_retries", "deadline"} <= set(parameters)
     assert inspect.iscoroutinefunction(async_method)
     assert not inspect.iscoroutinefunction(sync_method)
