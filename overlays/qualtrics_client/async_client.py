@@ -62,6 +62,7 @@ class AsyncQualtrics(ClientBase, AsyncOperations):
     async def call(
         self, op: OperationRef, /, *, max_retries: int | None = None, deadline: float | None = None, **kwargs: Any
     ) -> Result:
+        """`Qualtrics.call`, awaited: the untyped escape hatch of `await qualtrics.<tag>.<operation>(...)`."""
         bound = self._bound(op)
         parts = build(bound, kwargs, self.spec, check_body=self._check_body)
         return await self._send(parts, bound, max_retries, deadline)

@@ -72,7 +72,13 @@ class Qualtrics(ClientBase, Operations):
     def call(
         self, op: OperationRef, /, *, max_retries: int | None = None, deadline: float | None = None, **kwargs: Any
     ) -> Result:
-        """Call a generated operation (module, function or operationId) with its `_get_kwargs` arguments."""
+        """The untyped escape hatch of `qualtrics.<tag>.<operation>(...)`: an operation by its operationId (or its
+        generated module or function), with the same keyword arguments as its typed method.
+
+        Refused before sending, with a `UsageError` naming the operation: an unknown operation or keyword (with
+        "did you mean"), a missing parameter, a body that is not an object or has keys the spec lacks, a path
+        value that would leave its segment.
+        """
         bound = self._bound(op)
         return self._send(build(bound, kwargs, self.spec, check_body=self._check_body), bound, max_retries, deadline)
 
