@@ -8,15 +8,16 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, Unpack
 
-from . import _http, files, jobs
-from ._base import CHUNK, ClientBase, ClientOptions
-from ._engine import AsyncEngine
 from qualtrics_api.api import AsyncOperations
 
+from . import _download, _http, jobs
+from ._base import CHUNK, ClientBase, ClientOptions
 from ._checks import require_job_start, require_paging
+from ._engine import AsyncEngine
 from ._operations import Bound, OperationRef, RequestParts, build
-from .pagination import AsyncPager
+from ._progress import JobTask, ProgressDisplay
 from ._typed import AsyncSender
+from .pagination import AsyncPager
 from .result import Result
 
 
@@ -57,7 +58,7 @@ class AsyncQualtrics(ClientBase, AsyncOperations):
     ) -> Result:
         call = self._call(parts, bound.operation if bound else None, max_retries, deadline, retry_safe)
         response, _ = await self._engine.send(call)
-        return self._result(response, bound)
+        return self._result(response, bound, call.payload)
 
     async def call(
         self, op: OperationRef, /, *, max_retries: int | None = None, deadline: float | None = None, **kwargs: Any
@@ -112,6 +113,7 @@ class AsyncQualtrics(ClientBase, AsyncOperations):
         /,
         *,
         on_progress: jobs.AsyncProgressCallback | None = None,
+        progress: ProgressDisplay | None = None,
         timeout: float = 3600.0,  # noqa: ASYNC109 - the job's wall time, enforced by the poller
         poll_interval: float = 1.0,
         max_poll_interval: float = 15.0,
@@ -124,44 +126,35 @@ class AsyncQualtrics(ClientBase, AsyncOperations):
         poller = self._job_plan(bound, start, parts, timeout, poll_interval, max_poll_interval)
         request = poller.begin()
         progress_bound = Bound(poller.plan.progress_op, self._bound(poller.plan.progress_op.operation_id).module)
+        shown = JobTask(progress, poller.plan.kind) if progress is not None else None
         while True:
             report, outcome, wait = poller.observe(await self._send(request, progress_bound))
             if on_progress is not None:
                 maybe = on_progress(report)
                 if hasattr(maybe, "__await__"):  # an async callback's coroutine
                     await maybe
+            if shown is not None:
+                shown(report)
             if outcome is not None:
                 return outcome
             await self._settings.async_sleep(wait)
 
     async def iter_file(self, outcome: jobs.Finished, *, chunk_size: int = CHUNK) -> AsyncIterator[bytes]:
-        parts, file_operation = jobs.file_call(outcome)
-        response, release = await self._engine.send(self._call(parts, file_operation, None, None), stream=True)
-        try:
-            async for chunk in response.aiter_bytes(chunk_size):
-                yield chunk
-        finally:
-            await response.aclose()
-            release()
+        call = self._call(*jobs.file_call(outcome), None, None)
+        async for chunk in _download.aiter_file(self._engine, call, chunk_size=chunk_size):
+            yield chunk
 
-    async def download(self, outcome: jobs.Finished, path: str | PathLike[str], *, chunk_size: int = CHUNK) -> Path:
-        parts, file_operation = jobs.file_call(outcome)
-        call = self._call(parts, file_operation, None, None)
-        response, release = await self._engine.send(call, stream=True)
-        try:
-            target = files.target_path(path, response.headers.get("content-disposition"), f"{outcome.file_id}.zip")
-            partial = target.with_name(target.name + ".part")
-            try:
-                with partial.open("wb") as handle:
-                    async for chunk in response.aiter_bytes(chunk_size):
-                        handle.write(chunk)
-                partial.replace(target)
-            finally:
-                partial.unlink(missing_ok=True)
-        finally:
-            await response.aclose()
-            release()
-        return target
+    async def download(
+        self,
+        outcome: jobs.Finished,
+        path: str | PathLike[str],
+        *,
+        chunk_size: int = CHUNK,
+        progress: ProgressDisplay | None = None,
+    ) -> Path:
+        call = self._call(*jobs.file_call(outcome), None, None)
+        fallback = f"{outcome.file_id}.zip"
+        return await _download.adownload(self._engine, call, path, fallback, chunk_size=chunk_size, progress=progress)
 
     async def whoami(self) -> Result:
         return await self.request("GET", "/API/v3/whoami")

@@ -13,16 +13,17 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, Unpack
 
-from . import _http, files, jobs
-from ._base import CHUNK, ClientBase, ClientOptions
-from ._engine import SyncEngine
 from qualtrics_api.api import Operations
 
+from . import _download, _http, jobs
+from ._base import CHUNK, ClientBase, ClientOptions
 from ._checks import require_job_start, require_paging
+from ._engine import SyncEngine
 from ._operations import Bound, OperationRef, RequestParts, build
+from ._progress import JobTask, ProgressDisplay
+from ._typed import SyncSender
 from .errors import QualtricsError
 from .pagination import Pager
-from ._typed import SyncSender
 from .result import Result
 
 
@@ -67,7 +68,7 @@ class Qualtrics(ClientBase, Operations):
     ) -> Result:
         call = self._call(parts, bound.operation if bound else None, max_retries, deadline, retry_safe)
         response, _ = self._engine.send(call)
-        return self._result(response, bound)
+        return self._result(response, bound, call.payload)
 
     def call(
         self, op: OperationRef, /, *, max_retries: int | None = None, deadline: float | None = None, **kwargs: Any
@@ -130,12 +131,16 @@ class Qualtrics(ClientBase, Operations):
         /,
         *,
         on_progress: jobs.ProgressCallback | None = None,
+        progress: ProgressDisplay | None = None,
         timeout: float = 3600.0,
         poll_interval: float = 1.0,
         max_poll_interval: float = 15.0,
         **kwargs: Any,
     ) -> jobs.JobOutcome:
-        """Start a job (an operation with x-job role start), poll until done; raises JobFailed / JobTimeout."""
+        """Start a job (an operation with x-job role start), poll until done; raises JobFailed / JobTimeout.
+
+        `progress`: a display (a `rich.progress.Progress`, or `PlainProgress`) that gets one task for the job.
+        """
         bound = self._bound(op)
         require_job_start(bound.operation)
         parts = build(bound, kwargs, self.spec, check_body=self._check_body)
@@ -143,48 +148,43 @@ class Qualtrics(ClientBase, Operations):
         poller = self._job_plan(bound, start, parts, timeout, poll_interval, max_poll_interval)
         request = poller.begin()
         progress_bound = Bound(poller.plan.progress_op, self._bound(poller.plan.progress_op.operation_id).module)
+        shown = JobTask(progress, poller.plan.kind) if progress is not None else None
         while True:
             report, outcome, wait = poller.observe(self._send(request, progress_bound))
             if on_progress is not None:
                 on_progress(report)
+            if shown is not None:
+                shown(report)
             if outcome is not None:
                 return outcome
             self._settings.sleep(wait)
 
     def iter_file(self, outcome: jobs.Finished, *, chunk_size: int = CHUNK) -> Iterator[bytes]:
-        """The job's file as chunks, streamed from the network (never buffered whole).
+        """The job's file as chunks, streamed from the network (never buffered whole), fetched again from
+        where it broke off when the connection drops.
 
         The connection and its concurrency slot are held until the iterator is exhausted or closed.
         """
-        parts, file_operation = jobs.file_call(outcome)
-        response, release = self._engine.send(self._call(parts, file_operation, None, None), stream=True)
-        try:
-            yield from response.iter_bytes(chunk_size)
-        finally:
-            response.close()
-            release()
+        call = self._call(*jobs.file_call(outcome), None, None)
+        yield from _download.iter_file(self._engine, call, chunk_size=chunk_size)
 
-    def download(self, outcome: jobs.Finished, path: str | PathLike[str], *, chunk_size: int = CHUNK) -> Path:
+    def download(
+        self,
+        outcome: jobs.Finished,
+        path: str | PathLike[str],
+        *,
+        chunk_size: int = CHUNK,
+        progress: ProgressDisplay | None = None,
+    ) -> Path:
         """Stream the job's file to `path`, or into it under the server's file name when `path` is a directory.
 
-        Written to a `.part` file renamed when complete, so an interrupted download never looks finished.
+        Written to a `.part` file renamed when complete, so an interrupted download never looks finished;
+        a dropped connection resumes (with `Range` where the server honours it) instead of failing.
+        `progress`: a display (as for `run_job`) that gets one task counting the bytes written.
         """
-        parts, file_operation = jobs.file_call(outcome)
-        response, release = self._engine.send(self._call(parts, file_operation, None, None), stream=True)
-        try:
-            target = files.target_path(path, response.headers.get("content-disposition"), f"{outcome.file_id}.zip")
-            partial = target.with_name(target.name + ".part")
-            try:
-                with partial.open("wb") as handle:
-                    for chunk in response.iter_bytes(chunk_size):
-                        handle.write(chunk)
-                partial.replace(target)
-            finally:
-                partial.unlink(missing_ok=True)
-        finally:
-            response.close()
-            release()
-        return target
+        call = self._call(*jobs.file_call(outcome), None, None)
+        fallback = f"{outcome.file_id}.zip"
+        return _download.download(self._engine, call, path, fallback, chunk_size=chunk_size, progress=progress)
 
     def whoami(self) -> Result:
         return self.request("GET", "/API/v3/whoami")
