@@ -177,3 +177,35 @@ def test_slots_shared_between_thread_and_event_loop() -> None:
 def test_invalid_limit() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         Slots(0)
+
+
+def test_timed_acquire_gives_up_and_leaves_no_waiter_behind() -> None:
+    slots = Slots(1)
+    assert slots.acquire()
+    assert slots.acquire(0) is False
+    assert slots.acquire(0.05) is False
+    slots.release()  # nobody is waiting any more: the slot is simply free
+    assert slots.in_use == 0
+    assert slots.acquire(0)
+    slots.release()
+
+
+def test_async_timed_acquire_gives_up_and_leaves_no_waiter_behind() -> None:
+    async def run() -> None:
+        slots = Slots(1)
+        assert await slots.acquire_async()
+        assert await slots.acquire_async(0.05) is False
+        slots.release()
+        assert slots.in_use == 0
+        assert await slots.acquire_async(0)
+
+    asyncio.run(run())
+
+
+def test_timed_acquire_gets_a_slot_freed_in_time() -> None:
+    slots = Slots(1)
+    slots.acquire()
+    threading.Timer(0.05, slots.release).start()
+    assert slots.acquire(5.0)
+    assert slots.in_use == 1
+    slots.release()
