@@ -147,16 +147,17 @@ class SyncEngine:
                 # idna cannot decode raises here, before the response is handed over.
                 return state.on_malformed(0, {}, b"", "its headers could not be read"), None
             status, headers = response.status_code, response.headers
-            if 200 <= status < 300 and stream and state.on_head(status, headers) is None:
+            ok = 200 <= status < 300
+            if ok and stream and state.on_head(status, headers) is None:
                 keep = True
                 return Accept(None), response
             try:
                 body = response.read()
             except _http.DecodingError:
-                if 200 <= status < 300:
+                if ok:
                     return state.on_malformed(status, headers, b"", "its compression is garbled"), None
                 body = b""  # the status alone still says what happened
-            if 200 <= status < 300:
+            if ok:
                 decision = state.on_success(status, headers, body)
                 return decision, (response if isinstance(decision, Accept) else None)
             return state.on_status(status, headers, body), None
@@ -238,16 +239,17 @@ class AsyncEngine:
                 # idna cannot decode raises here, before the response is handed over.
                 return state.on_malformed(0, {}, b"", "its headers could not be read"), None
             status, headers = response.status_code, response.headers
-            if 200 <= status < 300 and stream and state.on_head(status, headers) is None:
+            ok = 200 <= status < 300
+            if ok and stream and state.on_head(status, headers) is None:
                 keep = True
                 return Accept(None), response
             try:
                 body = await response.aread()
             except _http.DecodingError:
-                if 200 <= status < 300:
+                if ok:
                     return state.on_malformed(status, headers, b"", "its compression is garbled"), None
                 body = b""
-            if 200 <= status < 300:
+            if ok:
                 decision = state.on_success(status, headers, body)
                 return decision, (response if isinstance(decision, Accept) else None)
             return state.on_status(status, headers, body), None
