@@ -31,11 +31,13 @@ __all__ = [
     "DEFAULT_TOKEN",
     "OAUTH_TOKEN_SECONDS",
     "OTHER_BRAND_TOKEN",
+    "OWNERSHIP_PROBES",
     "TOKEN_LENGTH",
     "Brand",
     "MockQualtrics",
     "SeedSizes",
     "User",
+    "owned_by_documents",
 ]
 
 # Real API tokens are 40 letters and digits (TOKEN_LENGTH); clients that check the length accept these.
@@ -85,7 +87,25 @@ class Brand:
             any(record_id in records for records in flat)
             or any(record_id in records for group in nested for records in group.values())
             or self.resources.owns(record_id)
+            or any(probe(self, record_id) for probe in OWNERSHIP_PROBES)
         )
+
+
+# Families that keep records outside the dicts above (under their own keys in `Brand.documents`, say) add a
+# probe here, so the app's ownership check sees those ids too.
+OWNERSHIP_PROBES: list[Callable[[Brand, str], bool]] = []
+
+
+def owned_by_documents(key: str) -> Callable[[Brand, str], bool]:
+    """A probe for records kept as `brand.documents[key][...][record_id]` (one level of grouping, or none)."""
+
+    def probe(brand: Brand, record_id: str) -> bool:
+        held = brand.documents.get(key)
+        if not isinstance(held, dict):
+            return False
+        return record_id in held or any(isinstance(g, dict) and record_id in g for g in held.values())
+
+    return probe
 
 
 @dataclass

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 
+import pytest
+
 from qualtrics_mock import MockQualtrics, SeedSizes, Spec
 from qualtrics_mock.accounts import OAUTH_TOKEN_SECONDS, TOKEN_LENGTH, Accounts
 from qualtrics_mock.ids import IdFactory
@@ -94,3 +96,15 @@ def test_a_brand_owns_its_records_and_not_another_brands(spec: Spec) -> None:
     assert mock.foreign_id(theirs, {"surveyId": "SV_nobodyHasThis1"}) is None
     mine.resources.create("/API/v3/tickets", "TCK_mine", {"id": "TCK_mine"})
     assert mock.foreign_id(theirs, {"ticketId": "TCK_mine"}) == "TCK_mine"
+
+
+def test_families_can_teach_ownership_about_their_own_records(spec: Spec, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qualtrics_mock import state
+
+    mock = MockQualtrics(spec, sizes=SeedSizes(n_surveys=1, n_responses=1, n_contacts=1, n_mailing_lists=1))
+    mine, theirs = mock.brands["mockbrand"], mock.brands["otherbrand"]
+    mine.documents["batches"] = {"POOL_1": {"BT_012345678901234": {"id": "BT_012345678901234"}}}
+    assert mock.foreign_id(theirs, {"batchId": "BT_012345678901234"}) is None
+    monkeypatch.setattr(state, "OWNERSHIP_PROBES", [state.owned_by_documents("batches")])
+    assert mine.owns("BT_012345678901234")
+    assert mock.foreign_id(theirs, {"batchId": "BT_012345678901234"}) == "BT_012345678901234"
