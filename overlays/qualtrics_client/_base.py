@@ -191,9 +191,12 @@ class ClientBase:
             expect=expectation(op),
         )
 
+    def _redact(self, text: str) -> str:
+        """`text` without the secrets the client holds (asked at the time: a bearer may have been refreshed)."""
+        return redact(text, self._credentials.secrets())
+
     def _result(self, response: _http.Response, bound: Bound | None, payload: Any = NOT_PARSED) -> Result:
         """The Result of an accepted answer; `payload` is its JSON as the engine parsed it."""
-        secrets = self._credentials.secrets()
         return build_result(
             response.status_code,
             response.headers,
@@ -202,7 +205,7 @@ class ClientBase:
             operation=bound.operation if bound else None,
             module=bound.module if bound else None,
             raw=payload,
-            redact=lambda text: redact(text, secrets),
+            redact=self._redact,
         )
 
     def _job_plan(
@@ -216,7 +219,6 @@ class ClientBase:
     ) -> jobs.Poller:
         path = _http.parse_url(parts.url, self.base_url).path
         plan = jobs.plan(self.spec, bound.operation, path)
-        secrets = self._credentials.secrets()
         return jobs.Poller(
             plan,
             start,
@@ -224,5 +226,5 @@ class ClientBase:
             timeout,
             poll_interval,
             max_poll_interval,
-            redact=lambda text: redact(text, secrets),
+            redact=self._redact,
         )
