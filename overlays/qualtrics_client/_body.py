@@ -6,7 +6,6 @@ response (retried like a 5xx), never a page with no elements, which would end a 
 from __future__ import annotations
 
 import enum
-import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,9 +25,9 @@ NOT_PARSED: Any = object()
 _EMPTY_STATUSES = frozenset({204, 205})
 
 
-@functools.lru_cache(maxsize=512)
 def expectation(operation: Operation | None) -> Expect:
-    """From the media types the operation declares for its 2xx responses."""
+    """From the media types the operation declares for its 2xx responses. Not cached: operations of two
+    specs can compare equal while declaring different media, and reading a few keys costs nothing."""
     if operation is None:
         return Expect.SNIFF
     media: set[str] = set()
