@@ -342,15 +342,20 @@ class Spec:
 
     # --- operations --------------------------------------------------------------------------------------
     def _indexed(self) -> dict[str, tuple[str, str]]:
+        # Built whole, then published in one assignment: threads sharing a client may ask at once, and none
+        # may see a half-built index.
         if self._index is None:
             index: dict[str, tuple[str, str]] = {}
+            by_name: dict[str, str] = {}
+            methods: dict[str, dict[str, str]] = {}
             for path, item in self._path_items():
                 for method in _METHODS:
                     raw = item.get(method)
                     if isinstance(raw, dict) and isinstance(raw.get("operationId"), str):
                         index[raw["operationId"]] = (path, method)
-                        self._by_name[normalise(raw["operationId"])] = raw["operationId"]
-                        self._methods.setdefault(path, {})[method.upper()] = raw["operationId"]
+                        by_name[normalise(raw["operationId"])] = raw["operationId"]
+                        methods.setdefault(path, {})[method.upper()] = raw["operationId"]
+            self._by_name, self._methods = by_name, methods
             self._index = index
         return self._index
 
