@@ -109,9 +109,9 @@ def run(mock: MockProcess, runs: int, folder: Path) -> Section:
         path.unlink()
         return count
 
-    python = other_clients.ensure()
     pairs = (("qualtrics", "rows", export_rows), ("QualtricsAPI", "DataFrame", export_frame))
     for name, what, ours in pairs:
+        python = other_clients.ensure(name)
         spreads = {"ours": Spread(), name: Spread()}
         failure = None
         for index in range(runs):

@@ -181,3 +181,22 @@ def test_async_fetch(sleeps: Sleeps) -> None:
     assert survey.bodies == [{"format": "csv", "limit": 5, "useLabels": True}]
     assert list(frame["Q1"].cat.categories) == SATISFACTION
     assert continuation_token(frame) == "T-3"
+
+
+class JsonSurvey(Survey):
+    def zip(self, labels: bool) -> bytes:
+        from ._frames_fixtures import records
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("Survey.ndjson", "".join(json.dumps(r) + "\n" for r in records()))
+        return buffer.getvalue()
+
+
+@pytest.mark.parametrize("labels", [True, False])
+def test_json_fetch_sends_no_presentation_options_and_reads_labels_or_codes(sleeps: Sleeps, labels: bool) -> None:
+    survey = JsonSurvey(schema=True)
+    with make_client(survey, sleeps) as client:
+        frame = fetch_responses(client, "SV_1", format="ndjson", labels=labels)
+    assert survey.bodies == [{"format": "ndjson"}]  # useLabels is refused with json and ndjson
+    assert frame["Q1"].tolist()[:2] == (["Very satisfied", "Dissatisfied"] if labels else [1, 4])

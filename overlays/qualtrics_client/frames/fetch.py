@@ -35,9 +35,10 @@ def build_body(
     return body
 
 
-def _labelled(body: Mapping[str, Any]) -> bool:
-    """Whether the file holds labels: JSON formats carry both (labels are then chosen), CSV/TSV as asked."""
-    return body.get("format") in ("json", "ndjson") or bool(body.get("useLabels"))
+def _labelled(body: Mapping[str, Any], labels: bool) -> bool:
+    """Whether to read labels: JSON formats carry both codes and labels (the caller chooses), CSV/TSV hold
+    labels only when the export asked for them."""
+    return labels if body.get("format") in ("json", "ndjson") else bool(body.get("useLabels"))
 
 
 def _schema_path(survey_id: str) -> str:
@@ -103,7 +104,7 @@ def fetch_responses(
     )
     token = continuation_of(outcome)
     fields = response_schema(client, survey_id) if schema is True else (schema or None)
-    read = {"labels": _labelled(body), "column_names": column_names}
+    read = {"labels": _labelled(body, labels), "column_names": column_names}
     if save_to is not None:
         return _finish(client.download(outcome, save_to, progress=progress), fields, body, survey_id, token, **read)
     with tempfile.TemporaryDirectory(prefix="qualtrics-export-") as folder:
@@ -137,7 +138,7 @@ async def fetch_responses_async(
     )
     token = continuation_of(outcome)
     fields = await response_schema_async(client, survey_id) if schema is True else (schema or None)
-    read = {"labels": _labelled(body), "column_names": column_names}
+    read = {"labels": _labelled(body, labels), "column_names": column_names}
     if save_to is not None:
         path = await client.download(outcome, save_to, progress=progress)
         return _finish(path, fields, body, survey_id, token, **read)
