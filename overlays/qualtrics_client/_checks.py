@@ -172,7 +172,7 @@ def check_body(operation: Operation, spec: Spec, body: Any, *, check_keys: bool)
         )
     if check_keys and schema is not None and isinstance(body, Mapping | list | tuple):
         problems: list[tuple[str, str | None]] = []
-        _walk(body, schema, spec, "body", problems, 0)
+        _walk(body, schema, spec, "body", problems, 0, {})
         if problems:
             raise UnknownBodyField(operation.operation_id, problems)
 
@@ -204,19 +204,41 @@ def _declared(schema: dict[str, Any], spec: Spec, depth: int = 0) -> tuple[dict[
     return (props or None), welcome
 
 
-def _walk(value: Any, schema: Any, spec: Spec, where: str, problems: list[tuple[str, str | None]], depth: int) -> None:
-    schema = spec.resolve(schema)
+Declared = tuple[dict[str, Any] | None, bool]
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _container(value: Any) -> bool:
+    # Plain types first: an ABC check costs a microsecond, and a long list pays it for every scalar.
+    return isinstance(value, dict | list | tuple) or (not isinstance(value, _SCALARS) and isinstance(value, Mapping))
+
+
+def _walk(
+    value: Any,
+    schema: Any,
+    spec: Spec,
+    where: str,
+    problems: list[tuple[str, str | None]],
+    depth: int,
+    memo: dict[int, tuple[Any, Declared]],
+) -> None:
+    # `memo` keeps each schema's resolution for one body: the elements of a long list share theirs.
+    known = memo.get(id(schema))
+    if known is None:
+        resolved = spec.resolve(schema)
+        known = memo[id(schema)] = (resolved, _declared(resolved, spec) if isinstance(resolved, dict) else (None, True))
+    schema, (props, welcome) = known
     if depth > _MAX_DEPTH or len(problems) >= _MAX_PROBLEMS or not isinstance(schema, dict):
         return
-    if isinstance(value, Mapping):
-        props, welcome = _declared(schema, spec)
+    if isinstance(value, dict) or (not isinstance(value, list | tuple) and isinstance(value, Mapping)):
         if props is None:
             return
         for key, item in value.items():
             if not isinstance(key, str):
                 continue
             if key in props:
-                _walk(item, props[key], spec, f"{where}.{key}", problems, depth + 1)
+                if _container(item):  # a scalar has no keys to check
+                    _walk(item, props[key], spec, f"{where}.{key}", problems, depth + 1, memo)
                 continue
             suggestion = closest(key, props)
             folded = suggestion is not None and suggestion.lower() == key.lower()
@@ -225,7 +247,8 @@ def _walk(value: Any, schema: Any, spec: Spec, where: str, problems: list[tuple[
     elif isinstance(value, list | tuple):
         items = schema.get("items")
         for index, item in enumerate(value):
-            _walk(item, items, spec, f"{where}[{index}]", problems, depth + 1)
+            if _container(item):
+                _walk(item, items, spec, f"{where}[{index}]", problems, depth + 1, memo)
 
 
 def require_paging(operation: Operation) -> None:
