@@ -30,5 +30,9 @@ def test_enable_a_language_then_translate_into_it(client: httpx.Client, mock: Mo
     assert again["QID1_Choice1"] == "Muy satisfecho"
     assert again["QID1_Choice2"] == ""
     assert result(client.get(f"/API/v3/surveys/{survey_id}/translations/es"))["QID1_Choice1"] == "Muy satisfecho"
+    result(client.put(translations, json={"QID1_Choice2": "Satisfecho"}))  # replaces: the others are gone
+    replaced = result(client.get(translations))
+    assert replaced["QID1_Choice2"] == "Satisfecho"
+    assert replaced["QID1_Choice1"] == ""
     error_of(client.get("/API/v3/surveys/SV_000000000000000/languages"), 404)
     assert mock.response_problems == []

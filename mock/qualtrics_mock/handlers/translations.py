@@ -56,7 +56,9 @@ def get_translations(ctx: Context) -> Any:
 
 @route("updateSurveyTranslations")
 def update_translations(ctx: Context) -> Any:
+    """The map sent replaces the language's translations, which is why the document asks callers to include
+    the ones that exist already."""
     survey, code = _language(ctx)
     texts = {str(key): value for key, value in ctx.json.items() if isinstance(value, str)}
-    survey.setdefault("translations", {}).setdefault(code, {}).update(texts)
+    survey.setdefault("translations", {})[code] = texts
     return NO_RESULT
