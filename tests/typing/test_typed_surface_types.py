@@ -15,11 +15,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = """
+from qualtrics_api.api import Pager, Result
+from qualtrics_api.models.get_survey_response_200 import GetSurveyResponse200
+from qualtrics_api.models.list_surveys_response_200 import ListSurveysResponse200
+from qualtrics_api.models.survey_summary import SurveySummary
 from qualtrics_client import AsyncQualtrics, Qualtrics
 
 
 def main(qualtrics: Qualtrics) -> None:
-    survey = qualtrics.surveys.get_survey(survey_id="SV_1")
+    survey: Result[GetSurveyResponse200] = qualtrics.surveys.get_survey(survey_id="SV_1")
+    listing: Pager[SurveySummary, ListSurveysResponse200] = qualtrics.surveys.paginate_list_surveys()
+    untyped: Result[object] = qualtrics.call("getSurvey", survey_id="SV_1")  # the overlay's Result fits too
     reveal_type(survey.model)
     if survey.model is not None:
         reveal_type(survey.model.result)
