@@ -26,7 +26,7 @@ NOTES = """## How the figures were produced
 - e. `AsyncQualtrics` (default `concurrency=30`), 1,000 `getWhoami` calls gathered at once, 50 ms latency
   added by the mock to each; the in-flight figure is the mock's own counter.
 - f. `python -X importtime -c "import X"` in fresh subprocesses; the cumulative figure of the package's line.
-- g. Other clients run in their own venv (`build/venv-other-clients`, made by `tools/other_clients.py`)
+- g. Other clients run in their own venv (`build/other-clients/<client>`, made by `tools/other_clients.py`)
   against a second mock with 2,000 surveys
   and a 50 MB (CSV) export, alternating with ours; their import time is excluded, as our spec load is.
   `qualtrics` 0.4.2: its documented `base_url` option (`QualtricsClient(token, base_url=MOCK/API/v3)`);

@@ -20,8 +20,8 @@ HERE = Path(__file__).resolve().parent
 CLIENTS = ("qualtrics", "QualtricsAPI")
 
 
-def versions(python: Path) -> dict[str, str]:
-    names = ("qualtrics", "QualtricsAPI", "requests", "pandas", "httpx")
+def versions(python: Path, client: str) -> dict[str, str]:
+    names = (client, "requests", "pandas", "httpx") if client == "QualtricsAPI" else (client, "httpx")
     code = f"import importlib.metadata as m, json; print(json.dumps({{n: m.version(n) for n in {names!r}}}))"
     done = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True)  # noqa: S603
     found: dict[str, str] = json.loads(done.stdout)
@@ -38,7 +38,7 @@ def _theirs(python: Path, client: str, flow: str, mock: MockProcess, survey: str
 
 
 def run(mock: MockProcess, runs: int, folder: Path) -> Section:
-    python = other_clients.ensure()
+    pythons = {name: other_clients.ensure(name) for name in CLIENTS}
     folder.mkdir(parents=True, exist_ok=True)
     client = Qualtrics(mock.token, base_url=mock.base_url)
     _ = client.spec
@@ -66,7 +66,7 @@ def run(mock: MockProcess, runs: int, folder: Path) -> Section:
             seconds, counts["ours"] = ours(flow)
             spreads["ours"].add(seconds)
             for name in CLIENTS:
-                got = _theirs(python, name, flow, mock, survey, folder)
+                got = _theirs(pythons[name], name, flow, mock, survey, folder)
                 if "error" in got:
                     errors[name] = str(got["error"])
                     continue
@@ -88,5 +88,6 @@ def run(mock: MockProcess, runs: int, folder: Path) -> Section:
                 )
             )
     client.close()
-    section.notes.append("Other clients' versions: " + ", ".join(f"{k} {v}" for k, v in versions(python).items()))
+    found = {key: value for name in CLIENTS for key, value in versions(pythons[name], name).items()}
+    section.notes.append("Other clients' versions: " + ", ".join(f"{k} {v}" for k, v in found.items()))
     return section

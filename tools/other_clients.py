@@ -1,7 +1,9 @@
-"""The other Python Qualtrics clients, pinned and installed in a venv of their own (never the project's).
+"""The other Python Qualtrics clients, pinned, each installed in a venv of its own (never the project's).
 
 The interoperability tests run their documented flows against the local Qualtrics, and the benchmarks race
-them against ours; both take the clients from here so that the pins are written once.
+them against ours; both take the clients from here so that the pins are written once. One venv per client,
+because their pins conflict: QualtricsAPI 0.6.2 calls `DataFrame.append`, which pandas 2 removed, while
+qualtrics-utils 0.6.5 requires pandas 2.
 """
 
 from __future__ import annotations
@@ -13,37 +15,43 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / "build" / "venv-other-clients"
-# qualtrics-utils 0.6.5's generated clients import attrs without declaring it, so it is pinned beside them.
-PINS = ("qualtrics==0.4.2", "QualtricsAPI==0.6.2", "qualtrics-utils==0.6.5", "attrs==25.4.0")
+VENVS = ROOT / "build" / "other-clients"
+PINS: dict[str, tuple[str, ...]] = {
+    "qualtrics": ("qualtrics==0.4.2",),
+    # The pandas and numpy of QualtricsAPI's own time (it was last released before pandas 2).
+    "QualtricsAPI": ("QualtricsAPI==0.6.2", "pandas==1.5.3", "numpy==1.26.4"),
+    # Its generated clients import attrs and httpx without declaring them.
+    "qualtrics-utils": ("qualtrics-utils==0.6.5", "attrs==25.4.0", "httpx==0.28.1"),
+}
 
 
-def python() -> Path:
-    return VENV / "bin" / "python"
+def python(client: str) -> Path:
+    return VENVS / client / "bin" / "python"
 
 
-def installed_versions() -> dict[str, str]:
-    names = [pin.split("==")[0] for pin in PINS]
+def installed_versions(client: str) -> dict[str, str]:
+    names = [pin.split("==")[0] for pin in PINS[client]]
     code = f"import importlib.metadata as m, json; print(json.dumps({{n: m.version(n) for n in {names!r}}}))"
-    done = subprocess.run([str(python()), "-c", code], capture_output=True, text=True, check=False)  # noqa: S603
+    done = subprocess.run([str(python(client)), "-c", code], capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
         return {}
     found: dict[str, str] = json.loads(done.stdout)
     return found
 
 
-def ensure() -> Path:
-    """The venv's interpreter, with exactly the pinned clients installed (installed once, then reused)."""
-    wanted = {pin.split("==")[0]: pin.split("==")[1] for pin in PINS}
-    if not python().exists():
-        venv.create(VENV, with_pip=True, clear=True)
-    if installed_versions() != wanted:
+def ensure(client: str) -> Path:
+    """The client's venv interpreter, with exactly its pins installed (installed once, then reused)."""
+    wanted = {pin.split("==")[0]: pin.split("==")[1] for pin in PINS[client]}
+    if not python(client).exists():
+        venv.create(VENVS / client, with_pip=True, clear=True)
+    if installed_versions(client) != wanted:
         subprocess.run(  # noqa: S603
-            [str(python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *PINS], check=True
+            [str(python(client)), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *PINS[client]],
+            check=True,
         )
-    return python()
+    return python(client)
 
 
 if __name__ == "__main__":
-    print(ensure())
-    sys.exit(0)
+    for name in sys.argv[1:] or PINS:
+        print(ensure(name))

@@ -27,7 +27,10 @@ EXCHANGES: Exchanges = []
 
 def record_requests(base_url: str) -> None:
     """Every exchange requests makes is recorded; `*.qualtrics.com` is sent to the base URL's origin."""
-    import requests.adapters
+    try:
+        import requests.adapters
+    except ImportError:  # a client that does not use requests
+        return
 
     target = urlsplit(base_url)
     original = requests.adapters.HTTPAdapter.send
@@ -44,7 +47,10 @@ def record_requests(base_url: str) -> None:
 
 
 def record_httpx() -> None:
-    import httpx
+    try:
+        import httpx
+    except ImportError:  # a client that does not use httpx
+        return
 
     original = httpx.HTTPTransport.handle_request
 

@@ -33,8 +33,8 @@ CASES = [
 
 
 @pytest.fixture(scope="session")
-def other_python() -> Path:
-    return other_clients.ensure()
+def other_pythons() -> dict[str, Path]:
+    return {name: other_clients.ensure(name) for name in other_clients.PINS}
 
 
 def first(listing: httpx.Response, *keys: str) -> str:
@@ -75,9 +75,11 @@ def failures(answer: dict[str, Any]) -> list[str]:
 
 
 @pytest.mark.parametrize(("client", "flow"), CASES)
-def test_flow_meets_no_error_answer(other_python: Path, qualtrics_mock_server: Any, client: str, flow: str) -> None:
+def test_flow_meets_no_error_answer(
+    other_pythons: dict[str, Path], qualtrics_mock_server: Any, client: str, flow: str
+) -> None:
     base_url, token = qualtrics_mock_server.base_url, qualtrics_mock_server.token
-    answer = run_flow(other_python, client, flow, base_url, token, seeded_ids(base_url, token))
+    answer = run_flow(other_pythons[client], client, flow, base_url, token, seeded_ids(base_url, token))
     assert answer["exchanges"], "the flow sent no request"
     broken = KNOWN_BROKEN.get((client, flow))
     if broken is None:
