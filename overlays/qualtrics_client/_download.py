@@ -23,7 +23,7 @@ from ._attempts import Call
 from ._body import NOT_PARSED
 from ._engine import AsyncEngine, SyncEngine
 from ._progress import DownloadTask, ProgressDisplay, download_task
-from .errors import ConnectionError
+from .errors import APIError, ConnectionError
 
 _CONTENT_RANGE = re.compile(r"^\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*$", re.IGNORECASE)
 
@@ -61,6 +61,13 @@ class Transfer:
                 headers["If-Range"] = self._validator
         parts = dataclasses.replace(self._call.parts, headers=headers)
         return dataclasses.replace(self._call, parts=parts, payload=NOT_PARSED)
+
+    def range_refused(self, exc: APIError) -> bool:
+        """A 416 to our Range (the file is shorter than we thought): ask for the whole file instead."""
+        if exc.http_status == 416 and self.delivered and self._ranges:
+            self._ranges = False
+            return True
+        return False
 
     def begin(self, response: _http.Response) -> bool:
         """Take in a new answer's headers; True when a file written so far must be emptied first."""
@@ -219,7 +226,12 @@ def download(
     chunks = _Chunks(chunk_size)
     try:
         while True:
-            response, release = engine.send(transfer.call(), stream=True)
+            try:
+                response, release = engine.send(transfer.call(), stream=True)
+            except APIError as exc:
+                if transfer.range_refused(exc):
+                    continue
+                raise
             try:
                 out.open(response)
                 if transfer.begin(response):
@@ -245,7 +257,12 @@ def iter_file(engine: SyncEngine, call: Call, *, chunk_size: int) -> Iterator[by
     transfer = Transfer(call, engine.settings.policy, engine.settings.rand, rewind=False)
     chunks = _Chunks(chunk_size)
     while True:
-        response, release = engine.send(transfer.call(), stream=True)
+        try:
+            response, release = engine.send(transfer.call(), stream=True)
+        except APIError as exc:
+            if transfer.range_refused(exc):
+                continue
+            raise
         try:
             transfer.begin(response)
             for data in response.iter_bytes():
@@ -277,7 +294,12 @@ async def adownload(
     chunks = _Chunks(chunk_size)
     try:
         while True:
-            response, release = await engine.send(transfer.call(), stream=True)
+            try:
+                response, release = await engine.send(transfer.call(), stream=True)
+            except APIError as exc:
+                if transfer.range_refused(exc):
+                    continue
+                raise
             try:
                 out.open(response)
                 if transfer.begin(response):
@@ -303,7 +325,12 @@ async def aiter_file(engine: AsyncEngine, call: Call, *, chunk_size: int) -> Asy
     transfer = Transfer(call, engine.settings.policy, engine.settings.rand, rewind=False)
     chunks = _Chunks(chunk_size)
     while True:
-        response, release = await engine.send(transfer.call(), stream=True)
+        try:
+            response, release = await engine.send(transfer.call(), stream=True)
+        except APIError as exc:
+            if transfer.range_refused(exc):
+                continue
+            raise
         try:
             transfer.begin(response)
             async for data in response.aiter_bytes():

@@ -211,3 +211,16 @@ async def test_async_download_failing_leaves_no_file_and_no_slot(spec: Spec, sle
         limits: Any = client._settings.limits
         assert (limits.ordinary.in_use, limits.asynchronous.in_use) == (0, 0)
     assert list(tmp_path.iterdir()) == []  # noqa: ASYNC240 - a test's check after the client is closed
+
+
+def test_range_refused_with_416_fetches_the_whole_file(spec: Spec, sleeps: Sleeps, tmp_path: Path) -> None:
+    files = FileServer(breaks=1, ranges=False)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if "range" in request.headers:
+            return httpx.Response(416, json=error_body(416, "RANGE", "not satisfiable"))
+        return files(request)
+
+    with make_client(handler, sleeps, spec) as client:
+        assert client.download(outcome(spec), tmp_path / "out.zip").read_bytes() == FILE
+        assert b"".join(client.iter_file(outcome(spec))) == FILE
