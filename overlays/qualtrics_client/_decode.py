@@ -370,35 +370,3 @@ def to_model(module: ModuleType | None, status: int, data: Any, operation_id: st
             QualtricsDecodeWarning,
         )
         return None
-
-
-class _NotRepaired:
-    def __repr__(self) -> str:
-        return "<not repaired yet>"
-
-
-NOT_REPAIRED: Any = _NotRepaired()
-
-
-class Plan:
-    """How one answer is decoded, kept by its `Result` until `data` or `model` is first read."""
-
-    __slots__ = ("module", "operation_id", "schema", "spec")
-
-    def __init__(self, spec: Spec, schema: Any, module: ModuleType | None, operation_id: str) -> None:
-        self.spec, self.schema, self.module, self.operation_id = spec, schema, module, operation_id
-
-    def repair(self, raw: Any) -> Any:
-        return raw if self.schema is None else coerce(raw, self.schema, self.spec)
-
-    def model(self, status: int, raw: Any, repaired: Any = NOT_REPAIRED) -> Any:
-        """The generated model of `raw` (`repaired`: its repair, when already made), or None with a warning."""
-        if self.module is None:
-            return None
-        if repaired is NOT_REPAIRED:
-            repaired = self.repair(raw)
-        return to_model(self.module, status, repaired, self.operation_id)
-
-
-def plan(spec: Spec, schema: Any, module: ModuleType | None, operation_id: str) -> Plan:
-    return Plan(spec, schema, module, operation_id)
