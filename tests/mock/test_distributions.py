@@ -143,23 +143,46 @@ def test_history_records_the_send_and_follows_a_session_to_its_response(
     assert mock.response_problems == []
 
 
-def test_reminders_and_thank_yous_are_distributions_of_their_own(client: httpx.Client, mock: MockQualtrics) -> None:
+def test_reminders_go_to_who_has_not_finished_and_thank_yous_to_who_has(
+    client: httpx.Client, mock: MockQualtrics
+) -> None:
     survey_id = first_survey(client)
     list_id, members = first_list(mock)
     invite = send(client, survey_id, list_id)
     body = {"header": HEADER, "message": MESSAGE, "sendDate": "2025-04-27T10:00:00Z"}
-    reminder = result(client.post(f"/API/v3/distributions/{invite}/reminders", json=body))["distributionId"]
-    thanks = result(client.post(f"/API/v3/distributions/{invite}/thankyous", json=body))["distributionId"]
-    for follow_up, kind in ((reminder, "Reminder"), (thanks, "ThankYou")):
-        got = result(client.get(f"/API/v3/distributions/{follow_up}", params={"surveyId": survey_id}))
-        assert (got["parentDistributionId"], got["requestType"], got["sendDate"]) == (
-            invite,
-            kind,
-            "2025-04-27T10:00:00Z",
-        )
-        assert got["stats"]["sent"] == len(members)
-    error_of(client.post(f"/API/v3/distributions/{reminder}/reminders", json=body), 400)
+
+    def follow_up(kind: str) -> dict[str, Any]:
+        dist_id = result(client.post(f"/API/v3/distributions/{invite}/{kind}", json=body))["distributionId"]
+        got: dict[str, Any] = result(client.get(f"/API/v3/distributions/{dist_id}", params={"surveyId": survey_id}))
+        assert (got["parentDistributionId"], got["sendDate"]) == (invite, "2025-04-27T10:00:00Z")
+        return got
+
+    assert follow_up("thankyous")["stats"]["sent"] == 0  # nobody has finished yet
+    base = f"/API/v3/surveys/{survey_id}/sessions"
+    embedded = {"distributionId": invite, "contactId": members[0]}
+    session_id = result(client.post(base, json={"language": "EN", "embeddedData": embedded}))["sessionId"]
+    for answers in ({"QID1": 1, "QID2": "fine"}, {"QID4": 10}):
+        result(client.post(f"{base}/{session_id}", json={"responses": answers}))
+    reminder, thanks = follow_up("reminders"), follow_up("thankyous")
+    assert (reminder["requestType"], reminder["stats"]["sent"]) == ("Reminder", len(members) - 1)
+    assert (thanks["requestType"], thanks["stats"]["sent"]) == ("ThankYou", 1)
+    thanked = result(client.get(f"/API/v3/distributions/{thanks['id']}/history"))["elements"]
+    assert [entry["contactId"] for entry in thanked] == [members[0]]
+    error_of(client.post(f"/API/v3/distributions/{reminder['id']}/reminders", json=body), 400)
     error_of(client.post("/API/v3/distributions/EMD_000000000000000/thankyous", json=body), 404)
+    assert mock.response_problems == []
+
+
+def test_a_scheduled_send_is_pending_until_its_date(client: httpx.Client, mock: MockQualtrics) -> None:
+    survey_id = first_survey(client)
+    list_id, _members = first_list(mock)
+    dist_id = send(client, survey_id, list_id, sendDate="2099-01-01T09:00:00Z")
+    history = result(client.get(f"/API/v3/distributions/{dist_id}/history"))["elements"]
+    assert {(entry["status"], entry["sentAt"]) for entry in history} == {("Pending", None)}
+    assert result(client.get(f"/API/v3/distributions/{dist_id}/stats"))["sent"] == 0
+    mock.brands["mockbrand"].distributions[dist_id]["sendDate"] = "2025-01-01T09:00:00Z"  # the date has come
+    history = result(client.get(f"/API/v3/distributions/{dist_id}/history"))["elements"]
+    assert {entry["status"] for entry in history} == {"Success"}
     assert mock.response_problems == []
 
 

@@ -1,14 +1,16 @@
 """What happened to each recipient of a distribution, kept beside the distribution record.
 
-A send makes one `Success` entry per member of the mailing list (or the one contact named). A survey session
-whose embedded data names the distribution and the contact (`distributionId`, `contactId`, as a personal link
-carries them) moves that recipient's entry to `SurveyStarted`, and to `SurveyFinished` once the session records
-its response. Seeded distributions replay their seeded delivery counts, so stats and history agree.
+A send makes one entry per member of the mailing list (or the one contact named): `Pending` until its send
+date, then `Success`. A reminder goes to the invitation's recipients who have not finished, a thank-you to those
+who have. A survey session whose embedded data names the distribution and the contact (`distributionId`,
+`contactId`, as a personal link carries them) moves that recipient's entry to `SurveyStarted`, and to
+`SurveyFinished` once the session records its response. Seeded distributions replay their seeded delivery
+counts, so stats and history agree.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..state import Brand
@@ -56,24 +58,44 @@ def survey_link(datacenter: str, dist: dict[str, Any], contact_id: str, channel:
     )
 
 
-def history(brand: Brand, dist: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The distribution's entries by contact id, made at first use from its recipients and seeded counts."""
+def _is_due(dist: dict[str, Any]) -> bool:
+    send_date = dist.get("sendDate")
+    try:
+        return not send_date or parse_iso(str(send_date)) <= datetime.now(UTC)
+    except ValueError:
+        return True  # a send date the mock cannot read is taken as now
+
+
+def _deliver_due(dist: dict[str, Any], entries: dict[str, dict[str, Any]]) -> None:
+    """A scheduled send goes out once its send date has passed: its pending entries become sent."""
+    if not _is_due(dist):
+        return
+    for index, entry in enumerate(entries.values()):
+        if entry["status"] == "Pending":
+            entry.update(status="Success", sentAt=stamp(dist.get("sendDate"), index % 60))
+
+
+def history(brand: Brand, dist: dict[str, Any], only: set[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The distribution's entries by contact id, made at first use from its recipients (those in `only`, where
+    given: a reminder goes to who has not finished, a thank-you to who has) and its seeded counts."""
     entries: dict[str, dict[str, Any]] | None = dist.get("history")
     if entries is not None:
+        _deliver_due(dist, entries)
         return entries
     entries = {}
     seeded = dist.get("stats") or {}  # a seeded distribution carries the counts it replays
-    for index, (contact_id, _contact) in enumerate(recipients_of(brand, dist)):
+    recipients = [(cid, c) for cid, c in recipients_of(brand, dist) if only is None or cid in only]
+    for index, (contact_id, _contact) in enumerate(recipients):
         entry = {
             "contactId": contact_id,
             "contactLookupId": lookup_id(dist, contact_id),
             "distributionId": dist["id"],
-            "status": "Success",
+            "status": "Pending",
             "surveyLink": survey_link(brand.datacenter, dist, contact_id),
             "contactFrequencyRuleId": None,
             "responseId": None,
             "responseCompletedAt": None,
-            "sentAt": stamp(dist.get("sendDate"), index % 60),
+            "sentAt": None,
             "openedAt": None,
             "responseStartedAt": None,
             "surveySessionId": None,
@@ -84,8 +106,11 @@ def history(brand: Brand, dist: dict[str, Any]) -> dict[str, dict[str, Any]]:
             entry.update(status="SurveyStarted", responseStartedAt=stamp(dist.get("sendDate"), 660 + index))
         if index < int(seeded.get("finished") or 0):
             entry.update(status="SurveyFinished", responseCompletedAt=stamp(dist.get("sendDate"), 900 + index))
+        if entry["status"] != "Pending":
+            entry["sentAt"] = stamp(dist.get("sendDate"), index % 60)
         entries[contact_id] = entry
     dist["history"] = entries
+    _deliver_due(dist, entries)
     return entries
 
 
@@ -115,7 +140,7 @@ def stats(brand: Brand, dist: dict[str, Any]) -> dict[str, int]:
     follow_sessions(brand, dist)
     entries = list(history(brand, dist).values())
     return {
-        "sent": len(entries),
+        "sent": sum(1 for e in entries if e["sentAt"]),
         "failed": 0,
         "started": sum(1 for e in entries if e["responseStartedAt"]),
         "bounced": 0,

@@ -195,7 +195,10 @@ def _follow_up(ctx: Context, request_type: str) -> Any:
         embeddedData=body.get("embeddedData"),
     )
     ctx.brand.distributions[dist["id"]] = dist
-    hist.history(ctx.brand, dist)
+    hist.follow_sessions(ctx.brand, parent)
+    finished = {cid for cid, entry in hist.history(ctx.brand, parent).items() if entry["responseCompletedAt"]}
+    invited = set(hist.history(ctx.brand, parent))
+    hist.history(ctx.brand, dist, only=finished if request_type == "ThankYou" else invited - finished)
     return {"distributionId": dist["id"]}
 
 
