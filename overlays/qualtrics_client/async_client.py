@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncGenerator, Awaitable
 from os import PathLike
 from pathlib import Path
 from types import TracebackType
@@ -139,7 +139,7 @@ class AsyncQualtrics(ClientBase, AsyncOperations):
                 return outcome
             await self._settings.async_sleep(wait)
 
-    async def iter_file(self, outcome: jobs.Finished, *, chunk_size: int = CHUNK) -> AsyncIterator[bytes]:
+    async def iter_file(self, outcome: jobs.Finished, *, chunk_size: int = CHUNK) -> AsyncGenerator[bytes, None]:
         call = self._call(*jobs.file_call(outcome), None, None)
         async for chunk in _download.aiter_file(self._engine, call, chunk_size=chunk_size):
             yield chunk

@@ -7,7 +7,7 @@ are generic (`pagination`, `jobs`). Neither keeps a per-endpoint method.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from os import PathLike
 from pathlib import Path
 from types import TracebackType
@@ -159,7 +159,7 @@ class Qualtrics(ClientBase, Operations):
                 return outcome
             self._settings.sleep(wait)
 
-    def iter_file(self, outcome: jobs.Finished, *, chunk_size: int = CHUNK) -> Iterator[bytes]:
+    def iter_file(self, outcome: jobs.Finished, *, chunk_size: int = CHUNK) -> Generator[bytes, None, None]:
         """The job's file as chunks, streamed from the network (never buffered whole), fetched again from
         where it broke off when the connection drops.
 
