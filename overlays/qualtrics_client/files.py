@@ -117,11 +117,29 @@ def iter_rows(
 ) -> Iterator[Any]:
     """Rows of the (first, or named) data file in the zip: for csv/tsv, dicts keyed by column name (what
     `csv.DictReader` gives), or with `as_dicts=False` the bare lists of cells in column order, the fastest
-    form (`read_header` gives the names); for json/ndjson, the decoded records.
+    form, exactly what `csv.reader` yields (`read_header` gives the names; a blank line is an empty list);
+    for json/ndjson, the decoded records.
 
     A damaged archive, member or document raises `DamagedExport` (a `QualtricsError`), wherever it shows.
+    The archive is opened, and a missing one reported, when this is called; it is closed once the rows run out.
     """
     archive, name, kind = _open(path, member, fmt)
+    if kind in ("csv", "tsv") and not as_dicts:
+        # No generator of ours between csv.reader and the caller: the rows are csv.reader's own, and the
+        # damage a read can meet is turned into DamagedExport where the bytes are read (`_LineBlocks`).
+        try:
+            raw = archive.open(name)
+        except BaseException:
+            archive.close()
+            raise
+        blocks = _LineBlocks(raw, _BLOCK, closing=(raw, archive), label=f"{path}: damaged export member {name!r}")
+        return _csv_parts(raw, kind, name, blocks)[1]
+    return _records(path, archive, name, kind, as_dicts)
+
+
+def _records(
+    path: str | PathLike[str], archive: zipfile.ZipFile, name: str, kind: str, as_dicts: bool
+) -> Iterator[Any]:
     try:
         with archive, archive.open(name) as raw:
             if kind in ("csv", "tsv"):
@@ -156,13 +174,28 @@ class _LineBlocks:
     """Lists of lines, a block at a time; remembers the first block and whether a BOM led the member, so the
     byte offset of a row inside that block can be told afterwards."""
 
-    def __init__(self, raw: IO[bytes], block: int) -> None:
+    def __init__(self, raw: IO[bytes], block: int, *, closing: tuple[Any, ...] = (), label: str | None = None) -> None:
         self._raw = raw
         self._block = block
+        # What to close once the lines run out (or the iteration is dropped), and, when given, the message
+        # prefix of the DamagedExport a bad read becomes here (else the caller converts it).
+        self._closing = closing
+        self._label = label
         self.bom = False
         self.first: list[str] | None = None
 
     def __iter__(self) -> Iterator[list[str]]:
+        try:
+            yield from self._blocks()
+        except _DAMAGE as exc:
+            if self._label is None:
+                raise
+            raise DamagedExport(f"{self._label}: {exc}") from exc
+        finally:
+            for resource in self._closing:
+                resource.close()
+
+    def _blocks(self) -> Iterator[list[str]]:
         decode = codecs.getincrementaldecoder("utf-8-sig")().decode
         rest = ""
         while True:
@@ -174,7 +207,7 @@ class _LineBlocks:
                 if text:
                     yield self._keep([text])
                 return
-            lines = io.StringIO(text, newline="").readlines()
+            lines = _split_lines(text)
             # The last line may be cut short by the block edge (or be a \r whose \n comes next): carried over.
             rest = lines.pop() if lines and lines[-1][-1] != "\n" else ""
             yield self._keep(lines)
@@ -191,6 +224,18 @@ class _LineBlocks:
         return (3 if self.bom else 0) + sum(len(text.encode("utf-8")) for text in self.first[:line])
 
 
+# Characters `str.splitlines` breaks at but a text wrapper with newline="" does not (they may sit in a cell).
+_OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines ending after \\n, \\r\\n or a lone \\r. `str.splitlines` does it fastest, but also breaks at the
+    characters above, so a block holding any of them (rare: checked with a scan each) is split by StringIO."""
+    if any(mark in text for mark in _OTHER_BREAKS):
+        return io.StringIO(text, newline="").readlines()
+    return text.splitlines(keepends=True)
+
+
 def _is_import_row(row: list[str] | None, width: int) -> bool:
     return row is not None and width > 0 and len(row) == width and all(c.startswith('{"ImportId"') for c in row)
 
@@ -203,24 +248,34 @@ def _parse_import_id(cell: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _csv_parts(raw: IO[bytes], kind: str, name: str = "") -> tuple[ExportHeader, Iterator[list[str]]]:
-    """The header and an iterator of the data rows (blank lines dropped, as `csv.DictReader` drops them)."""
-    blocks = _LineBlocks(raw, _BLOCK)
+def _next_filled(reader: Iterator[list[str]]) -> list[str] | None:
+    """The next row that is not a blank line (csv.DictReader skips those)."""
+    for row in reader:
+        if row:
+            return row
+    return None
+
+
+def _csv_parts(
+    raw: IO[bytes], kind: str, name: str = "", blocks: _LineBlocks | None = None
+) -> tuple[ExportHeader, Iterator[list[str]]]:
+    """The header and an iterator of the data rows: csv.reader itself once the header rows are read, so a
+    blank line is an empty list (the dict rows skip it, as `csv.DictReader` does)."""
+    blocks = blocks if blocks is not None else _LineBlocks(raw, _BLOCK)
     reader = csv.reader(itertools.chain.from_iterable(blocks), delimiter="," if kind == "csv" else "\t")
     names = next(reader, None)
     if names is None:
         return ExportHeader(name, kind, (), data_offset=blocks.offset_of(0)), iter(())
-    body: Iterator[list[str]] = filter(None, reader)
     after_names = blocks.offset_of(reader.line_num)
-    second = next(body, None)
-    third = next(body, None)
+    second = _next_filled(reader)
+    third = _next_filled(reader)
     if second is not None and _is_import_row(third, len(names)):
         assert third is not None  # noqa: S101 - narrowed by _is_import_row
         ids = tuple(_parse_import_id(c) for c in third)
         offset = blocks.offset_of(reader.line_num)
-        return ExportHeader(name, kind, tuple(names), tuple(second), ids, offset), body
+        return ExportHeader(name, kind, tuple(names), tuple(second), ids, offset), reader
     held = [row for row in (second, third) if row is not None]
-    return ExportHeader(name, kind, tuple(names), data_offset=after_names), itertools.chain(held, body)
+    return ExportHeader(name, kind, tuple(names), data_offset=after_names), itertools.chain(held, reader)
 
 
 def _ndjson(text: IO[str]) -> Iterator[Any]:
@@ -234,9 +289,9 @@ def _dict_rows(header: tuple[str, ...], reader: Iterable[list[str]]) -> Iterator
     a row of the header's width, the usual case, is one `dict(zip(...))`."""
     width = len(header)
     for row in reader:
-        if len(row) == width:
+        if len(row) == width and row:
             yield dict(zip(header, row, strict=True))
-        else:
+        elif row:  # a blank line is no row
             ragged: dict[Any, Any] = dict(zip(header, row, strict=False))
             if len(row) > width:
                 ragged[None] = row[width:]

@@ -107,12 +107,27 @@ def _corrupt_deflate(path: Path) -> Path:
     ],
     ids=["not-a-zip", "truncated-zip", "corrupt-deflate", "bad-ndjson", "cut-json", "no-array", "bad-utf8"],
 )
-def test_damaged_exports_raise_a_qualtrics_error(tmp_path: Path, make: object) -> None:
+@pytest.mark.parametrize("as_dicts", [True, False])
+def test_damaged_exports_raise_a_qualtrics_error(tmp_path: Path, make: object, as_dicts: bool) -> None:
     path = make(tmp_path / "bad.zip")  # type: ignore[operator]
     with pytest.raises(DamagedExport) as caught:
-        list(iter_rows(path))
+        list(iter_rows(path, as_dicts=as_dicts))
     assert isinstance(caught.value, QualtricsError)
     assert str(path) in str(caught.value)
+
+
+def test_bare_rows_close_the_archive_when_they_run_out(tmp_path: Path) -> None:
+    import os
+
+    path = make_zip(tmp_path / "q.zip", {"Survey.csv": QUALTRICS_CSV})
+
+    def open_files() -> int:
+        return sum(1 for fd in os.listdir("/proc/self/fd") if os.path.realpath(f"/proc/self/fd/{fd}") == str(path))
+
+    rows = iter_rows(path, as_dicts=False)
+    assert open_files() == 1
+    assert len(list(rows)) == 2
+    assert open_files() == 0
 
 
 def test_a_missing_member_is_named(tmp_path: Path) -> None:
