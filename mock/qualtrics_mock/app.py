@@ -27,9 +27,10 @@ from .context import APP_SERVED, HANDLERS, NO_RESULT, Context, check_registry
 from .envelope import ApiError
 from .faults import DroppedConnection, null_required
 from .handlers import generic
+from .limits import LimitSettings, body_limit
 from .spec import Operation, Spec
 from .state import MockQualtrics
-from .validation import Validators, parse_body, validate_headers, validate_path, validate_query
+from .validation import Validators, check_size, parse_body, validate_headers, validate_path, validate_query
 
 log = logging.getLogger("qualtrics_mock")
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
@@ -95,10 +96,11 @@ class _Runtime:
                 _check_ownership(mock, mock.brand_of(auth[1]), op, path_params)
             validate_headers(op, request.headers, self.validators)
             query = validate_query(op, list(request.query_params.multi_items()), self.validators)
+            content_type = request.headers.get("content-type", "")
             body = parse_body(
                 op,
-                request.headers.get("content-type", ""),
-                await request.body(),
+                content_type,
+                await _read_capped(request, op, content_type, mock.limiter.settings),
                 self.validators,
                 mock.limiter.settings,
             )
@@ -133,6 +135,26 @@ class _Runtime:
         problem = self.validators.first_error(op.success_schema_pointer, json.loads(bytes(response.body)))
         if problem is not None:
             self.mock.response_problems.append(f"{op.operation_id}: {problem.message} at {list(problem.path)}")
+
+
+async def _read_capped(request: Request, op: Operation, content_type: str, settings: LimitSettings) -> bytes:
+    """The body, read no further than one byte past its limit: an oversized upload is refused without being
+    held whole (a declared Content-Length over the limit is refused before anything is read)."""
+    if not op.bodies:
+        return await request.body()
+    media = content_type.split(";")[0].strip().lower() or "application/json"
+    limit = body_limit(settings, media, op.ext("x-max-body-bytes"))
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit():
+        check_size(op, media, int(declared), settings)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            check_size(op, media, size, settings)
+    return b"".join(chunks)
 
 
 def _check_ownership(mock: MockQualtrics, brand: Any, op: Operation, path_params: dict[str, str]) -> None:
