@@ -27,6 +27,7 @@ from .errors import QualtricsError
 
 _CHUNK = 1 << 16
 _BLOCK = 1 << 20  # bytes decompressed and decoded at a time for CSV/TSV
+_HEADER_BLOCK = 1 << 15  # the same when only the header rows are read
 _MAX_JSON_VALUE = 64 << 20  # a JSON element this large without decoding is damage, not a big response
 _FORMATS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson"}
 # What a damaged archive or member raises while being read: a bad CRC or header (BadZipFile), corrupt or cut
@@ -72,7 +73,7 @@ class ExportHeader:
     names: tuple[str, ...]
     texts: tuple[str, ...] | None = None
     import_ids: tuple[dict[str, Any] | None, ...] | None = None
-    # Bytes of the member before its first data row (None when the header rows are unusually long).
+    # Bytes of the member before its first data row.
     data_offset: int | None = None
 
     def question_text(self, column: str) -> str | None:
@@ -162,7 +163,8 @@ def read_header(path: str | PathLike[str], *, member: str | None = None, fmt: st
         with archive, archive.open(name) as raw:
             if kind not in ("csv", "tsv"):
                 return ExportHeader(name, kind, ())
-            header, _ = _csv_parts(raw, kind, name)
+            # Small blocks: only the header rows are wanted, however long they turn out to be.
+            header, _ = _csv_parts(raw, kind, name, _LineBlocks(raw, _HEADER_BLOCK))
             return header
     except DamagedExport as exc:  # the JSON reader's own finding: name the file
         raise DamagedExport(f"{path}: {exc}") from exc
@@ -171,8 +173,8 @@ def read_header(path: str | PathLike[str], *, member: str | None = None, fmt: st
 
 
 class _LineBlocks:
-    """Lists of lines, a block at a time; remembers the first block and whether a BOM led the member, so the
-    byte offset of a row inside that block can be told afterwards."""
+    """Lists of lines, a block at a time; keeps the blocks read while the header rows are parsed, and whether
+    a BOM led the member, so the byte offset of the first data row can be told."""
 
     def __init__(self, raw: IO[bytes], block: int, *, closing: tuple[Any, ...] = (), label: str | None = None) -> None:
         self._raw = raw
@@ -182,7 +184,9 @@ class _LineBlocks:
         self._closing = closing
         self._label = label
         self.bom = False
-        self.first: list[str] | None = None
+        # The blocks read while the header rows are parsed, to tell byte offsets; then no longer kept.
+        self.kept: list[list[str]] = []
+        self.keeping = True
 
     def __iter__(self) -> Iterator[list[str]]:
         try:
@@ -198,10 +202,12 @@ class _LineBlocks:
     def _blocks(self) -> Iterator[list[str]]:
         decode = codecs.getincrementaldecoder("utf-8-sig")().decode
         rest = ""
+        head = b""
         while True:
             data = self._raw.read(self._block)
-            if self.first is None:
-                self.bom = data.startswith(codecs.BOM_UTF8)
+            if len(head) < 3:  # the BOM may straddle tiny reads
+                head += data[: 3 - len(head)]
+                self.bom = head == codecs.BOM_UTF8
             text = rest + decode(data, final=not data)
             if not data:
                 if text:
@@ -213,15 +219,23 @@ class _LineBlocks:
             yield self._keep(lines)
 
     def _keep(self, lines: list[str]) -> list[str]:
-        if self.first is None:
-            self.first = lines
+        if self.keeping:
+            self.kept.append(lines)
         return lines
 
-    def offset_of(self, line: int) -> int | None:
-        """Bytes before line number `line` (0-based), when it falls inside the first block."""
-        if self.first is None or line > len(self.first):
-            return None
-        return (3 if self.bom else 0) + sum(len(text.encode("utf-8")) for text in self.first[:line])
+    def offset_of(self, line: int) -> int:
+        """Bytes before line number `line` (0-based), counted over the blocks kept so far."""
+        total = 3 if self.bom else 0
+        for lines in self.kept:
+            if line <= 0:
+                break
+            total += sum(len(text.encode("utf-8")) for text in lines[:line])
+            line -= len(lines)
+        return total
+
+    def done_with_header(self) -> None:
+        self.keeping = False
+        self.kept = []
 
 
 # Characters `str.splitlines` breaks at but a text wrapper with newline="" does not (they may sit in a cell).
@@ -273,7 +287,9 @@ def _csv_parts(
         assert third is not None  # noqa: S101 - narrowed by _is_import_row
         ids = tuple(_parse_import_id(c) for c in third)
         offset = blocks.offset_of(reader.line_num)
+        blocks.done_with_header()
         return ExportHeader(name, kind, tuple(names), tuple(second), ids, offset), reader
+    blocks.done_with_header()
     held = [row for row in (second, third) if row is not None]
     return ExportHeader(name, kind, tuple(names), data_offset=after_names), itertools.chain(held, reader)
 

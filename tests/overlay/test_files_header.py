@@ -78,11 +78,28 @@ def test_lines_split_across_blocks_parse_as_the_text_wrapper_does(rows: list[lis
     assert got == expected
 
 
-def test_offsets_beyond_the_first_block_are_unknown() -> None:
-    blocks = _LineBlocks(io.BytesIO(b"a\nb\nc\n"), 2)
-    assert [line for lines in blocks for line in lines] == ["a\n", "b\n", "c\n"]
-    assert blocks.offset_of(1) == 2
-    assert blocks.offset_of(3) is None
+def test_offsets_are_counted_across_blocks() -> None:
+    blocks = _LineBlocks(io.BytesIO("\ufeffa\nbé\nc\n".encode()), 2)
+    assert [line for lines in blocks for line in lines] == ["a\n", "bé\n", "c\n"]
+    assert blocks.offset_of(1) == 3 + 2
+    assert blocks.offset_of(2) == 3 + 2 + 4  # bytes, not characters
+    blocks.done_with_header()
+    assert blocks.kept == []
+
+
+def test_header_rows_longer_than_a_read_block(tmp_path: Path) -> None:
+    texts = ["x" * 40_000 + "\r\nsecond line", "y" * 30_000]
+    rows = [["ResponseId", "Q1"], texts, ['{"ImportId":"_recordId"}', '{"ImportId":"QID1"}'], ["R_1", "5"]]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    path = make_zip(tmp_path / "long.zip", {"Survey.csv": "\ufeff" + out.getvalue()})
+    header = read_header(path)
+    assert header.texts == tuple(texts)
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read("Survey.csv")
+    assert header.data_offset is not None
+    assert data[header.data_offset :] == b"R_1,5\r\n"
+    assert list(iter_rows(path, as_dicts=False)) == [["R_1", "5"]]
 
 
 def _corrupt_deflate(path: Path) -> Path:
