@@ -113,24 +113,3 @@ def delete_group(ctx: Context) -> Any:
     survey, group_id = _group(ctx)
     quotabook.remove_group(survey, group_id)
     return NO_RESULT
-
-
-def _progress(quota: dict[str, Any]) -> dict[str, Any]:
-    """A quota as the older read-only list shows it: camelCase, count against limit, cross-logic cells."""
-    cells = [c for c in quota.get("CrossLogicDef") or [] if isinstance(c, dict)]
-    return {
-        "id": quota["ID"],
-        "name": quota.get("Name"),
-        "count": quotabook.count_of(quota),
-        "quota": quotabook.limit_of(quota),
-        "logicType": quota.get("LogicType") or "Simple",
-        "combinations": [
-            {"description": c.get("Description"), "count": c.get("Count") or 0, "quota": c.get("Occurrences")}
-            for c in cells
-        ],
-    }
-
-
-@route("listQuotaProgress")
-def list_progress(ctx: Context) -> Any:
-    return paged(ctx, [_progress(q) for q in quotabook.quotas(survey_of(ctx)).values()])
