@@ -143,6 +143,21 @@ def _json_body_schema(operation: Operation, spec: Spec) -> Any:
     return spec.resolve(media.get("schema")) if isinstance(media, dict) else None
 
 
+def _admits(schema: Any, spec: Spec, kind: str, *, unknown: bool = False, depth: int = 0) -> bool:
+    """Whether a JSON value of `kind` can match the schema, itself or one of its `oneOf`/`anyOf` alternatives
+    (`unknown` is the answer for a schema that names no type)."""
+    schema = spec.resolve(schema)
+    if not isinstance(schema, dict) or depth > _MAX_DEPTH:
+        return unknown
+    alternatives = [*(schema.get("oneOf") or ()), *(schema.get("anyOf") or ())]
+    if alternatives:
+        return any(_admits(alt, spec, kind, unknown=unknown, depth=depth + 1) for alt in alternatives)
+    declared = schema.get("type")
+    if declared is None:
+        return unknown or (kind == "object" and "properties" in schema) or (kind == "array" and "items" in schema)
+    return kind in ([declared] if isinstance(declared, str) else declared)
+
+
 def check_body(operation: Operation, spec: Spec, body: Any, *, check_keys: bool) -> None:
     """A body must be an object (a dict or a generated model); a dict's keys must be the schema's."""
     if type(body).__name__ == "Unset" or body is None:
@@ -156,12 +171,12 @@ def check_body(operation: Operation, spec: Spec, body: Any, *, check_keys: bool)
     if not media:
         return  # the spec declares no body: the generated signature alone decides
     schema = _json_body_schema(operation, spec)
-    wants_array = isinstance(schema, dict) and schema.get("type") == "array"
+    wants_array = _admits(schema, spec, "array")
     json_only = all("json" in str(m) for m in media)
     if isinstance(body, list | tuple):
         acceptable = wants_array
     elif json_only:
-        acceptable = isinstance(body, Mapping)
+        acceptable = isinstance(body, Mapping) and _admits(schema, spec, "object", unknown=True)
     else:  # a file or bytes may be what a multipart or binary body is built from: refuse only JSON scalars
         acceptable = not isinstance(body, str | int | float | bool)
     if not acceptable:

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from . import _checks
 from ._spec import Operation, Spec, normalise
 from .errors import QualtricsError
-from .mistakes import MissingParameter, UnknownOperation, UnknownParameter
+from .mistakes import InvalidBody, MissingParameter, UnknownOperation, UnknownParameter
 
 OperationRef = str | ModuleType | Callable[..., Any]
 
@@ -113,6 +113,39 @@ def build_from_spec(op: Operation, kwargs: dict[str, Any]) -> RequestParts:
     return RequestParts(method=op.method, url=path, params=query or None, json=kwargs.get("body"))
 
 
+def _plain_json(body: Any) -> Any:
+    """A dict or list body as JSON data (copied), or None for a generated model, a file or no body."""
+    if isinstance(body, Mapping):
+        return dict(body)
+    if isinstance(body, list | tuple):
+        return list(body)
+    return None
+
+
+def _generated_kwargs(operation_id: str, module: ModuleType, kwargs: dict[str, Any], plain: Any) -> dict[str, Any]:
+    """The generated `_get_kwargs` of the call; plain data stands in as what the generated code expects.
+
+    A body typed as a union (one model or a list of them) takes a dict through its list branch, so a dict is
+    also tried as a one-item list; the JSON sent is the caller's data in either case.
+    """
+    if plain is None:
+        built: dict[str, Any] = module._get_kwargs(**kwargs)
+        return built
+    if isinstance(plain, dict):
+        stand_ins: list[Any] = [_DictBody(plain), [_DictBody(plain)]]
+    else:
+        stand_ins = [[_DictBody(item) if isinstance(item, Mapping) else item for item in plain]]
+    failure: Exception | None = None
+    for stand_in in stand_ins:
+        try:
+            built = module._get_kwargs(**{**kwargs, "body": stand_in})
+        except (TypeError, AttributeError) as exc:  # the generated code expected another shape
+            failure = exc
+            continue
+        return built
+    raise InvalidBody(f"{operation_id}: the body does not fit the operation", operation_id=operation_id) from failure
+
+
 def build(bound: Bound, kwargs: dict[str, Any], spec: Spec | None = None, *, check_body: bool = True) -> RequestParts:
     """The request of one call, after the checks of `_checks` (nothing is sent when one fails).
 
@@ -127,14 +160,15 @@ def build(bound: Bound, kwargs: dict[str, Any], spec: Spec | None = None, *, che
     _checks.check_arguments(op.operation_id, accepted, kwargs)
     _checks.check_path_values(op.operation_id, {name: kwargs[name] for name in accepted.path})
     kwargs = _checks.enum_arguments(op.operation_id, accepted, kwargs)
-    plain_body = dict(kwargs["body"]) if isinstance(kwargs.get("body"), Mapping) else None
-    if plain_body is not None:
-        kwargs = {**kwargs, "body": _DictBody(plain_body)}
-    built: dict[str, Any] = bound.module._get_kwargs(**kwargs)
+    plain_body = _plain_json(kwargs.get("body"))
+    built = _generated_kwargs(op.operation_id, bound.module, kwargs, plain_body)
     headers = {str(k): str(v) for k, v in (built.get("headers") or {}).items()}
-    if plain_body is not None and all(built.get(k) is None for k in ("json", "files", "data", "content")):
-        # An operation taking JSON or multipart picks by the model's class, so a dict matched neither:
-        # a plain dict means JSON.
+    if plain_body is not None and (
+        "json" in built or all(built.get(k) is None for k in ("json", "files", "data", "content"))
+    ):
+        # Plain data is sent as given (the spec check has read it): the generated code only lends the
+        # method, URL and headers. An operation taking JSON or multipart picks by the model's class, so a dict
+        # matched neither: plain data means JSON.
         built["json"] = plain_body
         headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
         headers["Content-Type"] = "application/json"

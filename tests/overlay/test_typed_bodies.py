@@ -1,15 +1,21 @@
-"""The dict-body check against the spec: no documented example is refused, and a wrong case is found at any depth."""
+"""The dict-body check against the spec: no documented example is refused, every one is sent exactly as given,
+and a wrong case is found at any depth."""
 
 from __future__ import annotations
 
 import copy
+import inspect
+import json
+import warnings
 from typing import Any
 
 import pytest
 
-from qualtrics_client import UnknownBodyField
+from qualtrics_client import Qualtrics, QualtricsDecodeWarning, UnknownBodyField
 from qualtrics_client._checks import check_body
-from qualtrics_client._spec import Operation, packaged_spec
+from qualtrics_client._spec import Operation, normalise, packaged_spec
+
+from ._httpx import httpx
 
 SPEC = packaged_spec()
 
@@ -88,3 +94,53 @@ def test_a_wrong_case_nested_key_is_found_with_its_right_spelling(op: Operation,
         check_body(op, SPEC, wrong, check_keys=True)
     assert caught.value.operation_id == op.operation_id
     assert (f"body.{'.'.join(path[:-1])}.{moved}", key) in caught.value.problems
+
+
+def arguments_for(op: Operation) -> dict[str, Any]:
+    """Values for the operation's path and required query parameters, by the generated layer's names."""
+    from qualtrics_client._operations import resolve
+
+    module = resolve(op.operation_id, SPEC).module
+    assert module is not None
+    names = {normalise(name): name for name in inspect.signature(module._get_kwargs).parameters}
+    values: dict[str, Any] = {}
+    for parameter in op.parameters:
+        if parameter.get("in") == "path" or (parameter.get("in") == "query" and parameter.get("required")):
+            schema = SPEC.resolve(parameter.get("schema") or {})
+            enum = schema.get("enum") if isinstance(schema, dict) else None
+            values[names[normalise(str(parameter["name"]))]] = enum[0] if enum else "ID_012345678901234"
+    return values
+
+
+@pytest.mark.parametrize(("op", "example"), EXAMPLES, ids=[op.operation_id for op, _ in EXAMPLES])
+def test_every_documented_request_example_is_sent_as_given(op: Operation, example: Any) -> None:
+    sent: list[Any] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content))
+        return httpx.Response(200, json={"meta": {"httpStatus": "200 - OK"}, "result": {}})
+
+    with (
+        Qualtrics(
+            "token-for-tests", base_url="https://iad1.qualtrics.com", transport=httpx.MockTransport(handler)
+        ) as q,
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore", QualtricsDecodeWarning)  # the answer is a stub; only the request counts
+        q.call(op.operation_id, body=copy.deepcopy(example), **arguments_for(op))
+    assert sent == [example]
+
+
+def test_a_union_body_takes_a_list_of_dicts_too() -> None:
+    sent: list[Any] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content))
+        return httpx.Response(200, json={"meta": {"httpStatus": "200 - OK"}})
+
+    flow = [{"Type": "Block", "ID": "BL_8eugjlkTG4F1zWl", "FlowID": "FL_4"}]
+    with Qualtrics(
+        "token-for-tests", base_url="https://iad1.qualtrics.com", transport=httpx.MockTransport(handler)
+    ) as q:
+        q.call("updateFlowElement", survey_id="SV_123abcDEFGhijkl", flow_id="FL_4", body=flow)
+    assert sent == [flow]
