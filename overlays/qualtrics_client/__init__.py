@@ -39,7 +39,6 @@ from .errors import (
     UnsafeURL,
     UnsupportedMediaType,
 )
-from .files import DamagedExport, ExportHeader, iter_rows, read_header
 from .jobs import JobOutcome, JobProgress
 from .mistakes import (
     InvalidArguments,
@@ -58,7 +57,11 @@ from .pagination import AsyncPager, Pager
 from .result import Result
 
 if TYPE_CHECKING:
+    from .files import DamagedExport, ExportHeader, iter_rows, read_header
     from .frames import fetch_responses, read_responses
+
+# Loaded on first use: exports need zipfile and csv, DataFrames pandas; a plain call needs neither.
+_FILES = ("DamagedExport", "ExportHeader", "iter_rows", "read_header")
 
 
 def __getattr__(name: str) -> Any:
@@ -66,6 +69,10 @@ def __getattr__(name: str) -> Any:
         from . import frames
 
         return getattr(frames, name)
+    if name in _FILES:
+        from . import files
+
+        return getattr(files, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -126,3 +133,7 @@ __all__ = [
     "read_responses",
     "terminal_progress",
 ]
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -35,6 +35,8 @@ Builder = Callable[[Any, int], Any]
 # never disagree about where the repair stops.
 _MAX_DEPTH = 32
 _PASSTHROUGH = re.compile(r"(?:str|int|float|bool|Any|None|list|dict|\[|\]|,| )+")
+# An answer this long (bytes) is worth compiling a builder for on first sight (a few hundred list elements).
+_COMPILE_AT = 64 * 1024
 _UNION_ERRORS = (TypeError, ValueError, AttributeError, KeyError)  # what the generated unions catch
 
 
@@ -420,14 +422,19 @@ class _Cache:
         self.classes: dict[tuple[str, int, int], Builder | None] = {}
         self.done: dict[tuple[int, type], Builder | None] = {}
         self.keep: list[Any] = []
+        self.seen: set[tuple[str, int, int]] = set()  # answered once, small, no builder compiled yet
 
 
 _caches: weakref.WeakKeyDictionary[Spec, _Cache] = weakref.WeakKeyDictionary()
 _caches_lock = threading.Lock()
 
 
-def builder(spec: Spec, module: ModuleType, status: int, schema: Any) -> Builder | None:
-    """The one-pass builder of `module`'s answer to `status` against `schema`, or None (take the slow way)."""
+def builder(spec: Spec, module: ModuleType, status: int, schema: Any, size: int | None = None) -> Builder | None:
+    """The one-pass builder of `module`'s answer to `status` against `schema`, or None (take the slow way).
+
+    `size`: the answer's length in bytes. Compiling costs a few milliseconds, more than the slow way spends on
+    a small answer, so a small answer of an operation not seen before takes the slow way and the builder is
+    compiled when the operation answers again (a script making one call never compiles one)."""
     cache = _caches.get(spec)
     if cache is None:
         with _caches_lock:
@@ -435,6 +442,9 @@ def builder(spec: Spec, module: ModuleType, status: int, schema: Any) -> Builder
     key = (module.__name__, status, id(schema))
     if key in cache.classes:
         return cache.classes[key]
+    if size is not None and size < _COMPILE_AT and key not in cache.seen:
+        cache.seen.add(key)
+        return None
     with cache.lock:
         if key in cache.classes:
             return cache.classes[key]
@@ -474,8 +484,9 @@ class Plan:
     def repair(self, raw: Any) -> Any:
         return raw if self.schema is None else coerce(raw, self.schema, self.spec)
 
-    def model(self, status: int, raw: Any, repaired: Any = NOT_REPAIRED) -> Any:
-        """The generated model of `raw` (`repaired`: its repair, when already made), or None with a warning.
+    def model(self, status: int, raw: Any, repaired: Any = NOT_REPAIRED, size: int | None = None) -> Any:
+        """The generated model of `raw` (`repaired`: its repair, when already made; `size`: the body's length
+        in bytes), or None with a warning.
 
         The one-pass builder first; when there is none, or it refuses the payload, the repair and the
         generated parser, which decide (and warn) as they always did."""
@@ -483,7 +494,7 @@ class Plan:
         if module is None:
             return None
         if raw.__class__ is dict:
-            build = builder(self.spec, module, status, self.schema)
+            build = builder(self.spec, module, status, self.schema, size)
             if build is not None:
                 try:
                     return build(raw, 0)

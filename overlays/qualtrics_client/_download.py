@@ -18,7 +18,7 @@ from os import PathLike
 from pathlib import Path
 from typing import IO
 
-from . import _http, _retry, files
+from . import _http, _retry
 from ._attempts import Call
 from ._body import NOT_PARSED
 from ._engine import AsyncEngine, SyncEngine
@@ -176,6 +176,8 @@ class _File:
 
     def open(self, response: _http.Response) -> IO[bytes]:
         if self.handle is None:
+            from . import files  # deferred: zipfile and csv are for exports only, not every process
+
             self.target = files.target_path(self._path, response.headers.get("content-disposition"), self._fallback)
             self.partial = self.target.with_name(self.target.name + ".part")
             self.handle = self.partial.open("wb")

@@ -9,7 +9,6 @@ exception a Python programmer expects for the mistake (`TypeError` for arguments
 from __future__ import annotations
 
 import builtins
-import difflib
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +22,8 @@ def closest(name: str, candidates: Iterable[str]) -> str | None:
     key = name.lower().replace("_", "").replace("-", "")
     if key in folded:
         return folded[key]
+    import difflib  # deferred: only a mistake pays its import, not every process
+
     found = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
     return found[0] if found else None
 

@@ -72,7 +72,9 @@ class Result(Generic[ModelT]):
         """The generated model, or None (with a QualtricsDecodeWarning) when the payload does not fit it."""
         if self._model is _UNREAD:
             plan = self._plan
-            self._model = None if plan is None else plan.model(self.status_code, self.raw, self._data)
+            self._model = (
+                None if plan is None else plan.model(self.status_code, self.raw, self._data, len(self.content))
+            )
         model: ModelT | None = self._model
         return model
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qualtrics_client import Qualtrics, QualtricsDecodeWarning, _builders, _decode
+from qualtrics_client import Qualtrics, QualtricsDecodeWarning, Spec, _builders, _decode
 
 from .test_every_operation_decodes import CASES, drift, with_unknown_fields
 
@@ -135,3 +135,15 @@ def test_a_refused_payload_still_decodes_the_slow_way_and_warns() -> None:
     with pytest.warns(QualtricsDecodeWarning, match="listDirectoryContacts"):
         assert plan.model(200, page({"firstName": "no id"})) is None
     assert plan.model(200, page(CONTACT)) is not None
+
+
+def test_a_small_first_answer_takes_the_slow_way_and_the_second_compiles() -> None:
+    bound = CLIENT._bound("getWhoami")
+    assert bound.module is not None
+    spec = Spec.from_package()  # a spec of its own: nothing compiled for it yet
+    schema = next(op for op in spec.operations if op.operation_id == "getWhoami").response_schema(200)
+    assert _builders.builder(spec, bound.module, 200, schema, size=500) is None  # one small answer: not worth it
+    assert _builders.builder(spec, bound.module, 200, schema, size=500) is not None  # it answers again: compiled
+    other = Spec.from_package()
+    schema = next(op for op in other.operations if op.operation_id == "getWhoami").response_schema(200)
+    assert _builders.builder(other, bound.module, 200, schema, size=1 << 20) is not None  # a big answer: at once
