@@ -19,6 +19,15 @@ from qualtrics_mock.state import DEFAULT_TOKEN
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def installed_env() -> dict[str, str]:
+    """The environment of a fresh interpreter as an installed package meets it: bytecode cached. (pip writes
+    `.pyc` files at install time; a shell with PYTHONDONTWRITEBYTECODE would recompile the source tree's
+    modules in every process, while site-packages' httpx keeps its caches, which is no fair comparison.)"""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 @dataclass
 class MockProcess:
     base_url: str
