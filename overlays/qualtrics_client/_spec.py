@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from os import PathLike
+from pathlib import Path
 from typing import Any
 
 from ._spec_operation import Body, Operation, Paging, Parameter, Resolver
@@ -91,10 +92,8 @@ class Spec:
 
     @classmethod
     def from_package(cls) -> Spec:
-        from importlib import resources  # deferred with the spec itself
-
         try:
-            text = resources.files("qualtrics_api").joinpath("openapi.json").read_text(encoding="utf-8")
+            text = _bundled_text()
         except (FileNotFoundError, ModuleNotFoundError) as exc:
             raise QualtricsError("qualtrics_api/openapi.json not found: run `make generate`") from exc
         return cls(json.loads(text))
@@ -254,6 +253,20 @@ class Spec:
             else:
                 return {}
         return node
+
+
+def _bundled_text() -> str:
+    """The generated package's bundled spec, read beside its `__init__` when it is a plain directory (an
+    install or a checkout); importlib.resources, which also reads zips, only otherwise (it costs a few ms of
+    imports, zipfile among them, which a one-shot script would pay)."""
+    import qualtrics_api
+
+    beside = Path(qualtrics_api.__file__ or "").parent / "openapi.json"
+    if beside.is_file():
+        return beside.read_text(encoding="utf-8")
+    from importlib import resources
+
+    return resources.files("qualtrics_api").joinpath("openapi.json").read_text(encoding="utf-8")
 
 
 @functools.cache
