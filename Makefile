@@ -24,10 +24,13 @@ install: $(STAMP) $(NODE_STAMP)
 generate: install
 	$(BIN)/python generator/generate.py
 	$(BIN)/python generator/reference.py
+	$(BIN)/python tools/evidence_report.py
 
-# The reference of every operation (docs/reference/), rendered from the bundle generated/ ships.
+# The reference of every operation (docs/reference/) and the evidence page (docs/evidence.md), rendered from
+# the bundle generated/ ships.
 docs: install
 	$(BIN)/python generator/reference.py
+	$(BIN)/python tools/evidence_report.py
 
 check-generated: install
 	$(BIN)/python generator/generate.py --check
