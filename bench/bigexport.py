@@ -11,7 +11,7 @@ import io
 import zipfile
 from typing import Any
 
-from qualtrics_mock import exports
+from qualtrics_mock.export_layout import render
 from qualtrics_mock.state import MockQualtrics
 
 _FAST_DEFLATE = 1  # level 1: building a GB must take seconds, not minutes
@@ -21,7 +21,7 @@ def build_big_zip(mock: MockQualtrics, target_bytes: int) -> tuple[str, bytes]:
     brand = mock.brands["mockbrand"]
     survey: dict[str, Any] = next(iter(brand.surveys.values()))
     responses = list(brand.responses[survey["id"]].values())
-    text = exports.render(survey, responses, {"format": "csv"}).decode("utf-8")
+    text = render(survey, responses, {"format": "csv"}).decode("utf-8")
     rows = list(csv.reader(io.StringIO(text)))
     header, body = rows[:3], rows[3:]
     id_column = header[0].index("ResponseId") if "ResponseId" in header[0] else None

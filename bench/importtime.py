@@ -48,4 +48,28 @@ def run(runs: int) -> Section:
             verdict(extra.median <= GOAL_MS, f"median {extra.median:.0f} ms > {GOAL_MS} ms"),
         )
     )
+    section.notes.append(_extra_modules())
     return section
+
+
+def _self_times(package: str) -> dict[str, int]:
+    argv = [sys.executable, "-X", "importtime", "-c", f"import {package}"]
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=True, env=installed_env())  # noqa: S603
+    found: dict[str, int] = {}
+    for line in done.stderr.splitlines():
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) == 3 and parts[0].startswith("import time:") and parts[1].isdigit():
+            found[parts[2]] = int(parts[0].removeprefix("import time:").strip())
+    return found
+
+
+def _extra_modules() -> str:
+    """What `import qualtrics_client` imports beyond `import httpx`, by each module's own (self) time."""
+    base, ours = _self_times("httpx"), _self_times("qualtrics_client")
+    extra = sorted(((us, name) for name, us in ours.items() if name not in base), reverse=True)
+    lines = [f"{us / 1000:6.2f} ms  {name}" for us, name in extra[:14]]
+    total = sum(us for us, _ in extra) / 1000
+    return (
+        f"What `import qualtrics_client` imports beyond `import httpx` ({len(extra)} modules, {total:.1f} ms of"
+        " their own time in one run; top 14):\n\n```\n" + "\n".join(lines) + "\n```"
+    )

@@ -53,10 +53,11 @@ NOTES = """## How the figures were produced
 ## What limits the figures (read with the table)
 
 - a. Per-call overhead: the operation lookup, the URL parse and the origin verdict are cached per client,
-  and the repaired JSON reaches the generated model directly, so what is left over raw httpx is building
-  the request through the engine (retry, deadline and concurrency bookkeeping) and the tolerant decoding of
-  a small payload; the profile at the end shows it. The mock answers in about 1 ms over h11, so this ratio
-  is taken against a very fast server; against a real Qualtrics (tens of ms per call) it is close to 1x.
+  and the answer is decoded only when its `data` or `model` is read (the loop reads neither, as the raw loop
+  reads only `.json()`), so what is left over raw httpx is building the request through the engine (retry,
+  deadline and concurrency bookkeeping); the profile at the end shows it. The mock answers in about 1 ms
+  over h11, so this ratio is taken against a very fast server; against a real Qualtrics (tens of ms per
+  call) it is closer still to 1x.
 - i. One-shot script: the generated models package imports a model module only when its name is first
   asked for (the package's `__init__` is our template), and the spec's operations compile on first use, so
   what a one-shot script pays over raw httpx is: importing the overlay (its own modules, about 20 ms: see f.),
