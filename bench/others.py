@@ -22,7 +22,16 @@ CLIENTS = ("qualtrics", "QualtricsAPI")
 
 def versions(python: Path, client: str) -> dict[str, str]:
     names = (client, "requests", "pandas", "httpx") if client == "QualtricsAPI" else (client, "httpx")
-    code = f"import importlib.metadata as m, json; print(json.dumps({{n: m.version(n) for n in {names!r}}}))"
+    # A package a client's venv lacks (QualtricsAPI needs no httpx) is left out, not an error.
+    code = (
+        "import importlib.metadata as m, json\n"
+        "def v(n):\n"
+        "    try:\n"
+        "        return m.version(n)\n"
+        "    except m.PackageNotFoundError:\n"
+        "        return None\n"
+        f"print(json.dumps({{n: v(n) for n in {names!r} if v(n)}}))"
+    )
     done = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True)  # noqa: S603
     found: dict[str, str] = json.loads(done.stdout)
     return found
