@@ -56,13 +56,25 @@ def raw(base_url: str, token: str, survey: str, folder: Path) -> Timings:
         return finished - start, downloaded - finished, time.perf_counter() - downloaded, rows, path
 
 
+def _peak_rss_mb() -> float:
+    """This process's peak RSS. Linux's VmHWM belongs to the address space exec made, where `ru_maxrss` can
+    carry the parent's high-water mark over the fork and exec that started this process."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # KiB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
 def main() -> None:
     mode, base_url, token, survey, folder = sys.argv[1:6]
     flow = overlay if mode == "overlay" else raw
     job_s, download_s, rows_s, rows, path = flow(base_url, token, survey, Path(folder))
     size = path.stat().st_size
     path.unlink()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    peak_mb = _peak_rss_mb()
     print(
         json.dumps(
             {
