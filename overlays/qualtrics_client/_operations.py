@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import re
-import secrets
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -90,6 +89,8 @@ class RequestParts:
 
 def multipart_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """Replace the generator's fixed `boundary=+++` with a random one (a fixed boundary can occur in a file)."""
+    import secrets  # deferred: it imports hmac, which only uploads need
+
     kept = {k: v for k, v in headers.items() if k.lower() != "content-type"}
     kept["Content-Type"] = f"multipart/form-data; boundary={secrets.token_hex(16)}"
     return kept
