@@ -27,7 +27,7 @@ from types import ModuleType
 from typing import Any
 
 from ._decode import coerce, compiled, to_model
-from ._spec import Spec
+from ._spec import Operation, Spec
 
 Builder = Callable[[Any, int], Any]
 
@@ -474,22 +474,32 @@ NOT_REPAIRED: Any = _NotRepaired()
 
 
 class Plan:
-    """How one answer is decoded, kept by its `Result` until `data` or `model` is first read."""
+    """How one answer is decoded, kept by its `Result` until `data` or `model` is first read (the schema too
+    is looked up only then: a caller reading only the JSON pays for nothing of it)."""
 
-    __slots__ = ("module", "operation_id", "schema", "spec")
+    __slots__ = ("_schema", "module", "operation", "spec", "status")
 
-    def __init__(self, spec: Spec, schema: Any, module: ModuleType | None, operation_id: str) -> None:
-        self.spec, self.schema, self.module, self.operation_id = spec, schema, module, operation_id
+    def __init__(self, spec: Spec, operation: Operation, status: int, module: ModuleType | None) -> None:
+        self.spec, self.operation, self.status, self.module = spec, operation, status, module
+        self._schema: Any = NOT_REPAIRED
+
+    @property
+    def schema(self) -> Any:
+        if self._schema is NOT_REPAIRED:
+            self._schema = self.operation.response_schema(self.status)
+        return self._schema
 
     def repair(self, raw: Any) -> Any:
-        return raw if self.schema is None else coerce(raw, self.schema, self.spec)
+        schema = self.schema
+        return raw if schema is None else coerce(raw, schema, self.spec)
 
-    def model(self, status: int, raw: Any, repaired: Any = NOT_REPAIRED, size: int | None = None) -> Any:
+    def model(self, raw: Any, repaired: Any = NOT_REPAIRED, size: int | None = None) -> Any:
         """The generated model of `raw` (`repaired`: its repair, when already made; `size`: the body's length
         in bytes), or None with a warning.
 
         The one-pass builder first; when there is none, or it refuses the payload, the repair and the
         generated parser, which decide (and warn) as they always did."""
+        status = self.status
         module = self.module
         if module is None:
             return None
@@ -502,4 +512,4 @@ class Plan:
                     pass
         if repaired is NOT_REPAIRED:
             repaired = self.repair(raw)
-        return to_model(module, status, repaired, self.operation_id)
+        return to_model(module, status, repaired, self.operation.operation_id)

@@ -72,9 +72,7 @@ class Result(Generic[ModelT]):
         """The generated model, or None (with a QualtricsDecodeWarning) when the payload does not fit it."""
         if self._model is _UNREAD:
             plan = self._plan
-            self._model = (
-                None if plan is None else plan.model(self.status_code, self.raw, self._data, len(self.content))
-            )
+            self._model = None if plan is None else plan.model(self.raw, self._data, len(self.content))
         model: ModelT | None = self._model
         return model
 
@@ -139,7 +137,7 @@ def build_result(
         raw = parse_json(content)
     plan = None
     if operation is not None and spec is not None and raw is not None:
-        plan = _builders.Plan(spec, operation.response_schema(status), module, operation.operation_id)
+        plan = _builders.Plan(spec, operation, status, module)
     result: Result = Result(
         status, headers, raw, content, operation.operation_id if operation is not None else None, plan
     )

@@ -131,10 +131,10 @@ def test_drifted_contacts_build_as_the_slow_way(changes: dict[str, Any], drop: s
 def test_a_refused_payload_still_decodes_the_slow_way_and_warns() -> None:
     # `contactId` is required and missing: the builder refuses, the generated parser fails, the caller is warned.
     bound = CLIENT._bound("listDirectoryContacts")
-    plan = _builders.Plan(CLIENT.spec, bound.operation.response_schema(200), bound.module, "listDirectoryContacts")
+    plan = _builders.Plan(CLIENT.spec, bound.operation, 200, bound.module)
     with pytest.warns(QualtricsDecodeWarning, match="listDirectoryContacts"):
-        assert plan.model(200, page({"firstName": "no id"})) is None
-    assert plan.model(200, page(CONTACT)) is not None
+        assert plan.model(page({"firstName": "no id"})) is None
+    assert plan.model(page(CONTACT)) is not None
 
 
 def test_a_small_first_answer_takes_the_slow_way_and_the_second_compiles() -> None:
