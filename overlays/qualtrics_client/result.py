@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic
 
-from . import _builders
+from . import _plan
 from ._body import NOT_PARSED
 from ._spec import Operation, Spec
 from .errors import QualtricsNotice
@@ -24,7 +24,7 @@ else:
     ModelT = TypeVar("ModelT")
 
 
-_UNREAD = _builders.NOT_REPAIRED  # the state of `data` and `model` before their first read
+_UNREAD = _plan.NOT_REPAIRED  # the state of `data` and `model` before their first read
 
 
 class Result(Generic[ModelT]):
@@ -45,7 +45,7 @@ class Result(Generic[ModelT]):
         raw: Any,
         content: bytes,
         operation_id: str | None = None,
-        plan: _builders.Plan | None = None,
+        plan: _plan.Plan | None = None,
     ) -> None:
         self.status_code = status_code
         self.headers = headers
@@ -137,7 +137,7 @@ def build_result(
         raw = parse_json(content)
     plan = None
     if operation is not None and spec is not None and raw is not None:
-        plan = _builders.Plan(spec, operation, status, module)
+        plan = _plan.Plan(spec, operation, status, module)
     result: Result = Result(
         status, headers, raw, content, operation.operation_id if operation is not None else None, plan
     )

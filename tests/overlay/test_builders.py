@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qualtrics_client import Qualtrics, QualtricsDecodeWarning, Spec, _builders, _decode
+from qualtrics_client import Qualtrics, QualtricsDecodeWarning, Spec, _decode, _plan
 
 from .test_every_operation_decodes import CASES, drift, with_unknown_fields
 
@@ -30,7 +30,7 @@ def both(operation_id: str, status: int, payload: Any) -> tuple[Any, Any, bool]:
         warnings.simplefilter("ignore", QualtricsDecodeWarning)
         slow = _decode.to_model(bound.module, status, _decode.coerce(payload, schema, CLIENT.spec), operation_id)
     assert bound.module is not None
-    build = _builders.builder(CLIENT.spec, bound.module, status, schema)
+    build = _plan.builder(CLIENT.spec, bound.module, status, schema)
     if build is None:
         return None, slow, False
     try:
@@ -131,7 +131,7 @@ def test_drifted_contacts_build_as_the_slow_way(changes: dict[str, Any], drop: s
 def test_a_refused_payload_still_decodes_the_slow_way_and_warns() -> None:
     # `contactId` is required and missing: the builder refuses, the generated parser fails, the caller is warned.
     bound = CLIENT._bound("listDirectoryContacts")
-    plan = _builders.Plan(CLIENT.spec, bound.operation, 200, bound.module)
+    plan = _plan.Plan(CLIENT.spec, bound.operation, 200, bound.module)
     with pytest.warns(QualtricsDecodeWarning, match="listDirectoryContacts"):
         assert plan.model(page({"firstName": "no id"})) is None
     assert plan.model(page(CONTACT)) is not None
@@ -142,8 +142,8 @@ def test_a_small_first_answer_takes_the_slow_way_and_the_second_compiles() -> No
     assert bound.module is not None
     spec = Spec.from_package()  # a spec of its own: nothing compiled for it yet
     schema = next(op for op in spec.operations if op.operation_id == "getWhoami").response_schema(200)
-    assert _builders.builder(spec, bound.module, 200, schema, size=500) is None  # one small answer: not worth it
-    assert _builders.builder(spec, bound.module, 200, schema, size=500) is not None  # it answers again: compiled
+    assert _plan.builder(spec, bound.module, 200, schema, size=500) is None  # one small answer: not worth it
+    assert _plan.builder(spec, bound.module, 200, schema, size=500) is not None  # it answers again: compiled
     other = Spec.from_package()
     schema = next(op for op in other.operations if op.operation_id == "getWhoami").response_schema(200)
-    assert _builders.builder(other, bound.module, 200, schema, size=1 << 20) is not None  # a big answer: at once
+    assert _plan.builder(other, bound.module, 200, schema, size=1 << 20) is not None  # a big answer: at once
