@@ -96,6 +96,8 @@ def run(mock: MockProcess, calls: int, runs: int) -> Section:
     e = "e. concurrency"
     section.rows.append(Row(e, f"overlay {calls} async calls, wall s", walls["overlay"].text("{:.2f}")))
     section.rows.append(Row(e, f"bare httpx.AsyncClient {calls} calls, wall s", walls["bare"].text("{:.2f}")))
+    walls_ratio = ratio(walls["overlay"], walls["bare"])
+    section.rows.append(Row(e, "overlay wall / bare wall (same burst, run by run)", walls_ratio.text("{:.2f}x")))
     section.rows.append(Row(e, "overlay CPU per request (this process), us", per_call["overlay"].text("{:.0f}")))
     section.rows.append(Row(e, "bare httpx CPU per request (this process), us", per_call["bare"].text("{:.0f}")))
     section.rows.append(
