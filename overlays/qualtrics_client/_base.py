@@ -13,7 +13,7 @@ from os import PathLike
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from . import _http, jobs
-from ._body import NOT_PARSED, expectation
+from ._body import NOT_PARSED, Expect, expectation
 from ._config import resolve
 from ._engine import Call, Settings
 from ._limits import limits_for
@@ -196,7 +196,10 @@ class ClientBase:
         return redact(text, self._credentials.secrets())
 
     def _result(self, response: _http.Response, bound: Bound | None, payload: Any = NOT_PARSED) -> Result:
-        """The Result of an accepted answer; `payload` is its JSON as the engine parsed it."""
+        """The Result of an accepted answer; `payload` is its JSON as the engine parsed it. A file's bytes are
+        only `content`, never parsed (a bare JSON export is a file, not an envelope)."""
+        if bound is not None and expectation(bound.operation) is Expect.FILE:
+            payload = None
         return build_result(
             response.status_code,
             response.headers,

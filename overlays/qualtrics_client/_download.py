@@ -7,6 +7,11 @@ whole) when the server honours it, from the start otherwise. A file on disk is t
 A download is written to `<name>.part`, renamed only once every announced byte is there.
 
 `Transfer` holds those decisions for the sync and async loops alike.
+
+A file operation whose `x-job` names a `locator` answers where the file is (a URL and a token, as contact
+exports do) instead of the file: that answer is read first, and the file is then fetched from the URL with the
+token in the header the locator names. The fetch is an ordinary call, so the URL passes the same origin check
+as every request before any credential, the token included, is sent; it resumes like any other download.
 """
 
 from __future__ import annotations
@@ -20,12 +25,70 @@ from typing import IO
 
 from . import _http, _retry
 from ._attempts import Call
-from ._body import NOT_PARSED
+from ._body import NOT_PARSED, Expect
 from ._engine import AsyncEngine, SyncEngine
+from ._operations import RequestParts
 from ._progress import DownloadTask, ProgressDisplay, download_task
-from .errors import APIError, ConnectionError
+from ._spec import Operation, get_path
+from .errors import APIError, ConnectionError, MalformedResponse
 
 _CONTENT_RANGE = re.compile(r"^\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*$", re.IGNORECASE)
+
+
+@dataclasses.dataclass(frozen=True)
+class Locator:
+    """Where a file operation's answer says the file is: the operation's `x-job` `locator`."""
+
+    url_path: str
+    token_path: str | None
+    token_header: str | None
+
+    @classmethod
+    def of(cls, operation: Operation | None) -> Locator | None:
+        found = (operation.job or {}).get("locator") if operation is not None else None
+        if not isinstance(found, dict) or not isinstance(found.get("urlPath"), str):
+            return None
+        token_path, header = found.get("tokenPath"), found.get("tokenHeader")
+        return cls(
+            found["urlPath"],
+            token_path if isinstance(token_path, str) else None,
+            header if isinstance(header, str) else None,
+        )
+
+    def file_call(self, call: Call) -> Call:
+        """The request for the file itself, from the locating answer (`call.payload`, as the engine parsed it)."""
+        url = get_path(call.payload, self.url_path)
+        if not isinstance(url, str) or not url.strip():
+            raise MalformedResponse(f"the answer names no file URL at {self.url_path}")
+        headers = dict(call.parts.headers)
+        if self.token_path is not None:
+            token = get_path(call.payload, self.token_path)
+            if not isinstance(token, str) or not token or self.token_header is None:
+                raise MalformedResponse(f"the answer names no file token at {self.token_path}")
+            headers[self.token_header] = token
+        return Call(
+            RequestParts(method="GET", url=url.strip(), headers=headers),
+            retry_safe=True,  # reading a file changes nothing
+            is_async=call.is_async,
+            max_retries=call.max_retries,
+            deadline=call.deadline,
+            expect=Expect.FILE,
+        )
+
+
+def locate(engine: SyncEngine, call: Call, locator: Locator | None) -> Call:
+    """The call that answers the file: `call` itself, or the one its answer points to."""
+    if locator is None:
+        return call
+    engine.send(call)  # read whole and checked as JSON; its payload is on `call`
+    return locator.file_call(call)
+
+
+async def alocate(engine: AsyncEngine, call: Call, locator: Locator | None) -> Call:
+    if locator is None:
+        return call
+    await engine.send(call)
+    return locator.file_call(call)
 
 
 class _Broken(Exception):
@@ -222,7 +285,9 @@ def download(
     *,
     chunk_size: int,
     progress: ProgressDisplay | None = None,
+    locator: Locator | None = None,
 ) -> Path:
+    call = locate(engine, call, locator)
     transfer = Transfer(call, engine.settings.policy, engine.settings.rand, rewind=True)
     out = _File(path, fallback, progress)
     chunks = _Chunks(chunk_size)
@@ -255,7 +320,8 @@ def download(
         out.discard()
 
 
-def iter_file(engine: SyncEngine, call: Call, *, chunk_size: int) -> Iterator[bytes]:
+def iter_file(engine: SyncEngine, call: Call, *, chunk_size: int, locator: Locator | None = None) -> Iterator[bytes]:
+    call = locate(engine, call, locator)
     transfer = Transfer(call, engine.settings.policy, engine.settings.rand, rewind=False)
     chunks = _Chunks(chunk_size)
     while True:
@@ -290,7 +356,9 @@ async def adownload(
     *,
     chunk_size: int,
     progress: ProgressDisplay | None = None,
+    locator: Locator | None = None,
 ) -> Path:
+    call = await alocate(engine, call, locator)
     transfer = Transfer(call, engine.settings.policy, engine.settings.rand, rewind=True)
     out = _File(path, fallback, progress)
     chunks = _Chunks(chunk_size)
@@ -323,7 +391,10 @@ async def adownload(
         out.discard()
 
 
-async def aiter_file(engine: AsyncEngine, call: Call, *, chunk_size: int) -> AsyncIterator[bytes]:
+async def aiter_file(
+    engine: AsyncEngine, call: Call, *, chunk_size: int, locator: Locator | None = None
+) -> AsyncIterator[bytes]:
+    call = await alocate(engine, call, locator)
     transfer = Transfer(call, engine.settings.policy, engine.settings.rand, rewind=False)
     chunks = _Chunks(chunk_size)
     while True:

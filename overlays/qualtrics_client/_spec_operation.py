@@ -16,6 +16,7 @@ _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # The cursor a style uses when the operation names none; the only place this default is decided.
 _DEFAULT_CURSOR = {"offset": "offset", "skipToken": "skipToken", "nextPage": "nextPage"}
 _PAGE_SIZE_NAMES = ("pageSize", "limit")
+_NEXT_PAGE = "result.nextPage"  # where most lists name their next page
 
 
 class Resolver(Protocol):
@@ -41,11 +42,21 @@ class Paging:
     style: str  # offset | skipToken | nextPage
     cursor: str  # the query parameter a bare cursor is sent in
     page_size: str | None  # the page-size query parameter the operation declares, if any
+    # Where a page names the next one. `result.nextPage` (the default) may hold a URL or a bare cursor; any
+    # other path (`cursorPath`) holds only a bare cursor, sent with the same request (method and body) again.
+    cursor_path: str = _NEXT_PAGE
 
     @classmethod
-    def of_style(cls, style: str, cursor: str | None = None, page_size: str | None = None) -> Paging:
+    def of_style(
+        cls, style: str, cursor: str | None = None, page_size: str | None = None, cursor_path: str | None = None
+    ) -> Paging:
         """A style's paging, its cursor defaulted when the operation names none."""
-        return cls(style, cursor or _DEFAULT_CURSOR.get(style, "offset"), page_size)
+        return cls(style, cursor or _DEFAULT_CURSOR.get(style, "offset"), page_size, cursor_path or _NEXT_PAGE)
+
+    @property
+    def bare_cursor(self) -> bool:
+        """Whether the next page is always the same request with the cursor set (never a URL to follow)."""
+        return self.cursor_path != _NEXT_PAGE
 
     @property
     def opaque(self) -> bool:
@@ -112,8 +123,12 @@ class Operation:
         declared = info.get("cursorParam")
         query = {p.name for p in self.params if p.location == "query"}
         size = next((name for name in _PAGE_SIZE_NAMES if name in query), None)
+        cursor_path = info.get("cursorPath")
         return Paging.of_style(
-            str(info.get("style") or "nextPage"), declared if isinstance(declared, str) else None, size
+            str(info.get("style") or "nextPage"),
+            declared if isinstance(declared, str) else None,
+            size,
+            cursor_path if isinstance(cursor_path, str) else None,
         )
 
     @property

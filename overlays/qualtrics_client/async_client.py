@@ -140,8 +140,10 @@ class AsyncQualtrics(ClientBase, AsyncOperations):
             await self._settings.async_sleep(wait)
 
     async def iter_file(self, outcome: jobs.Finished, *, chunk_size: int = CHUNK) -> AsyncGenerator[bytes, None]:
-        call = self._call(*jobs.file_call(outcome), None, None)
-        async for chunk in _download.aiter_file(self._engine, call, chunk_size=chunk_size):
+        parts, operation = jobs.file_call(outcome)
+        call = self._call(parts, operation, None, None)
+        locator = _download.Locator.of(operation)
+        async for chunk in _download.aiter_file(self._engine, call, chunk_size=chunk_size, locator=locator):
             yield chunk
 
     async def download(
@@ -152,9 +154,18 @@ class AsyncQualtrics(ClientBase, AsyncOperations):
         chunk_size: int = CHUNK,
         progress: ProgressDisplay | None = None,
     ) -> Path:
-        call = self._call(*jobs.file_call(outcome), None, None)
+        parts, operation = jobs.file_call(outcome)
+        call = self._call(parts, operation, None, None)
         fallback = f"{outcome.file_id}.zip"
-        return await _download.adownload(self._engine, call, path, fallback, chunk_size=chunk_size, progress=progress)
+        return await _download.adownload(
+            self._engine,
+            call,
+            path,
+            fallback,
+            chunk_size=chunk_size,
+            progress=progress,
+            locator=_download.Locator.of(operation),
+        )
 
     async def whoami(self) -> Result:
         return await self.request("GET", "/API/v3/whoami")

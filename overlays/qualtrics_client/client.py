@@ -165,8 +165,10 @@ class Qualtrics(ClientBase, Operations):
 
         The connection and its concurrency slot are held until the iterator is exhausted or closed.
         """
-        call = self._call(*jobs.file_call(outcome), None, None)
-        yield from _download.iter_file(self._engine, call, chunk_size=chunk_size)
+        parts, operation = jobs.file_call(outcome)
+        call = self._call(parts, operation, None, None)
+        locator = _download.Locator.of(operation)
+        yield from _download.iter_file(self._engine, call, chunk_size=chunk_size, locator=locator)
 
     def download(
         self,
@@ -182,9 +184,18 @@ class Qualtrics(ClientBase, Operations):
         a dropped connection resumes (with `Range` where the server honours it) instead of failing.
         `progress`: a display (as for `run_job`) that gets one task counting the bytes written.
         """
-        call = self._call(*jobs.file_call(outcome), None, None)
+        parts, operation = jobs.file_call(outcome)
+        call = self._call(parts, operation, None, None)
         fallback = f"{outcome.file_id}.zip"
-        return _download.download(self._engine, call, path, fallback, chunk_size=chunk_size, progress=progress)
+        return _download.download(
+            self._engine,
+            call,
+            path,
+            fallback,
+            chunk_size=chunk_size,
+            progress=progress,
+            locator=_download.Locator.of(operation),
+        )
 
     def whoami(self) -> Result:
         return self.request("GET", "/API/v3/whoami")

@@ -57,9 +57,18 @@ class JobOutcome(Generic[StartT, ProgressT]):
     path_values: dict[str, str] = field(repr=False)
 
 
-def state(status: str) -> str:
-    """'done', 'failed' or 'running' for every status spelling seen ("inProgress", "in progress", ...)."""
+def _words(value: Any) -> frozenset[str] | None:
+    if not isinstance(value, list) or not value:
+        return None
+    return frozenset(str(word).strip().lower() for word in value)
+
+
+def state(status: str, done: frozenset[str] | None = None, failed: frozenset[str] | None = None) -> str:
+    """'done', 'failed' or 'running'. The words are the progress operation's `doneStatuses` and
+    `failedStatuses`; for an operation that names none, every spelling seen ("complete", "Completed", ...)."""
     word = status.strip().lower()
+    if done is not None or failed is not None:
+        return "done" if word in (done or ()) else "failed" if word in (failed or ()) else "running"
     if word in _DONE:
         return "done"
     return "failed" if word in _FAILED else "running"
@@ -91,6 +100,8 @@ class JobPlan:
     percent_path: str
     file_id_path: str
     values: dict[str, str]
+    done_words: frozenset[str] | None = None
+    failed_words: frozenset[str] | None = None
 
 
 def plan(spec: Spec, start_op: Operation, start_path: str) -> JobPlan:
@@ -109,6 +120,8 @@ def plan(spec: Spec, start_op: Operation, start_path: str) -> JobPlan:
         percent_path=str(pjob.get("percentPath", "result.percentComplete")),
         file_id_path=str(pjob.get("fileIdPath", "result.fileId")),
         values=values,
+        done_words=_words(pjob.get("doneStatuses")),
+        failed_words=_words(pjob.get("failedStatuses")),
     )
 
 
@@ -150,7 +163,7 @@ class Poller:
             float(percent_raw) if isinstance(percent_raw, int | float) and not isinstance(percent_raw, bool) else None
         )
         report = JobProgress(self.plan.kind, self.progress_id, status, percent, page)
-        verdict = state(status)
+        verdict = state(status, self.plan.done_words, self.plan.failed_words)
         if verdict == "failed":
             reason = _text(get_path(page.data, "result.failureReason")) or status
             raise JobFailed(

@@ -2,7 +2,9 @@
 
 Qualtrics returns `result.nextPage`: usually an absolute URL (carrying `offset=` or `skipToken=`, maybe on
 another datacenter's host), sometimes a bare cursor. A URL is followed as-is (origin-checked by the engine);
-a bare cursor is set as the operation's `cursorParam` on the original request. Paging stops on a null,
+a bare cursor is set as the operation's `cursorParam` on the original request. An operation whose
+`x-pagination` names a `cursorPath` (a contact search's `result.skipToken`) pages by that bare cursor only,
+sending the same request, method and body, again with it. Paging stops on a null,
 empty or repeated next page, so a server that loops cannot trap the caller.
 
 Items are the generated element models, with the JSON exactly as received beside them (`with_raw()`):
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic
 
 from . import _decode
 from ._operations import RequestParts
-from ._spec import Operation, Paging
+from ._spec import Operation, Paging, get_path
 from .mistakes import ItemDecodeError
 from .result import Result
 
@@ -40,9 +42,10 @@ def elements(page: Result) -> list[Any]:
     return items if isinstance(items, list) else []
 
 
-def next_page(page: Result) -> str | None:
-    result = page.result
-    value = result.get("nextPage") if isinstance(result, dict) else None
+def next_page(page: Result, operation: Operation | None = None) -> str | None:
+    """What names the next page, at the operation's `cursorPath` (`result.nextPage` unless it says otherwise)."""
+    paging = operation.paging if operation is not None else None
+    value = get_path(page.raw, paging.cursor_path) if paging is not None else get_path(page.raw, "result.nextPage")
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
@@ -54,7 +57,9 @@ def cursor_param(operation: Operation | None) -> str:
 
 def follow(original: RequestParts, operation: Operation | None, token: str) -> RequestParts:
     """The request for the page named by `token`."""
-    if "://" in token or token.startswith("/"):
+    paging = operation.paging if operation is not None else None
+    bare = paging is not None and paging.bare_cursor  # e.g. a contact search: the same POST, cursor set
+    if not bare and ("://" in token or token.startswith("/")):
         # An opaque URL: its query already holds every parameter, so the original ones are dropped.
         headers = {k: v for k, v in original.headers.items() if k.lower() != "content-type"}
         return RequestParts(method="GET", url=token, headers=headers)
@@ -72,7 +77,7 @@ class _Walk:
     def after(self, page: Result) -> RequestParts | None:
         """The request for the page after `page`; None on a null, empty or repeated next page, or at max_pages."""
         self._count += 1
-        token = next_page(page)
+        token = next_page(page, self._operation)
         if token is None or token in self._seen or (self._max_pages is not None and self._count >= self._max_pages):
             return None
         self._seen.add(token)

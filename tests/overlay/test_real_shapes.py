@@ -41,6 +41,9 @@ OPERATIONS = operations()
 
 
 def answers_json(operation: dict[str, Any]) -> bool:
+    job = operation.get("x-job") or {}
+    if job.get("role") == "file" and "locator" not in job:
+        return False  # a job's file is a file, even one listed as application/json (a bare JSON export)
     successes = [code for code in operation["responses"] if str(code).startswith("2")]
     return any("application/json" in (operation["responses"][code].get("content") or {}) for code in successes)
 

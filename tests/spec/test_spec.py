@@ -103,8 +103,10 @@ def test_list_results_declare_their_pagination(bundled_spec: dict[str, Any]) -> 
         if pagination is None:
             continue
         paginated += 1
-        assert method == "GET", path
+        # Only a bare cursor at its own `cursorPath` can page a POST: the same request is sent again with it.
+        assert method == "GET" or "cursorPath" in pagination, path
         assert pagination["style"] in {"nextPage", "offset", "skipToken"}, path
+        assert isinstance(pagination.get("cursorPath", "result.nextPage"), str), path
         declared = operation.get("parameters", []) + bundled_spec["paths"][path].get("parameters", [])
         parameter_names = {resolve(bundled_spec, parameter)["name"] for parameter in declared}
         if pagination["style"] != "nextPage":
@@ -126,6 +128,51 @@ def test_jobs_connect_start_progress_and_file(bundled_spec: dict[str, Any]) -> N
         if "file" in job:
             assert by_id[job["file"]]["x-job"]["role"] == "file", path
     assert {"responseExport", "responseImport", "responseDelete", "responseUpdate", "contactImport"} <= kinds
+
+
+def test_every_progress_operation_names_its_terminal_words(bundled_spec: dict[str, Any]) -> None:
+    """A job's polling ends on the words its progress operation lists: none is left to a client's guess."""
+    progresses = 0
+    for _, path, operation in operations(bundled_spec):
+        job = operation.get("x-job") or {}
+        if job.get("role") != "progress":
+            continue
+        progresses += 1
+        done: list[str] = job.get("doneStatuses") or []
+        failed: list[str] = job.get("failedStatuses") or []
+        for words in (done, failed):
+            assert isinstance(words, list), path
+            assert words, path
+            assert all(isinstance(w, str) for w in words), path
+        assert not {w.lower() for w in done} & {w.lower() for w in failed}, path
+        # Every word the progress description names as an end is one of them.
+        description = operation.get("description", "")
+        for word in ("TIMED_OUT", "ERROR", "failed"):
+            if f"`{word}`" in description:
+                assert word in failed, (path, word)
+    assert progresses >= 7
+
+
+def test_file_locators_name_where_the_file_is(bundled_spec: dict[str, Any]) -> None:
+    """A file operation with a `locator` answers JSON holding the url (and token) at the paths it names."""
+    located = 0
+    for _, path, operation in operations(bundled_spec):
+        job = operation.get("x-job") or {}
+        if job.get("role") != "file" or "locator" not in job:
+            continue
+        located += 1
+        locator = job["locator"]
+        assert isinstance(locator.get("urlPath"), str), path
+        assert ("tokenPath" in locator) == ("tokenHeader" in locator), path
+        example = operation["responses"]["200"]["content"]["application/json"]["example"]
+        for key in ("urlPath", "tokenPath"):
+            if key in locator:
+                value: Any = example
+                for part in locator[key].split("."):
+                    value = value[part]
+                assert isinstance(value, str), (path, key)
+                assert value, (path, key)
+    assert located >= 1
 
 
 def test_asynchronous_pool_matches_seed_003(bundled_spec: dict[str, Any]) -> None:
