@@ -86,7 +86,7 @@ class _Runtime:
                 html = "<html><body><h1>Service Unavailable</h1></body></html>"
                 return Response(html, status_code=fault.status, media_type="text/html")
             elif fault.kind == "drop":
-                request.scope.setdefault("state", {})["qualtrics_mock_drop"] = True
+                request.scope.setdefault("state", {})["qualtrics_mock_drop"] = max(0, fault.after_bytes)
             elif fault.kind == "nulls":
                 nulls = True
         try:
@@ -186,11 +186,28 @@ class _Guard:
         limiter = self.mock.limiter
         limiter.enter()
 
+        sent = 0
+
         async def guarded_send(message: Message) -> None:
-            await send(message)
-            if message["type"] == "http.response.start" and scope.get("state", {}).get("qualtrics_mock_drop"):
-                # The response has started: uvicorn now closes the socket instead of answering a 500.
-                raise DroppedConnection("Connection dropped by the mock (injected fault).")
+            nonlocal sent
+            cut = scope.get("state", {}).get("qualtrics_mock_drop")
+            if cut is None or message["type"] not in ("http.response.start", "http.response.body"):
+                await send(message)
+                return
+            if message["type"] == "http.response.body":
+                body = message.get("body", b"")
+                if sent + len(body) < cut:
+                    sent += len(body)
+                    await send(message)
+                    return
+                # Part of the body, then the connection drops: the client sees a body cut short.
+                await send({"type": "http.response.body", "body": body[: cut - sent], "more_body": True})
+            else:
+                await send(message)
+                if cut:
+                    return
+            # The response has started: uvicorn now closes the socket instead of answering a 500.
+            raise DroppedConnection("Connection dropped by the mock (injected fault).")
 
         try:
             await self.app(scope, receive, guarded_send)

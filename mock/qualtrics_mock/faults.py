@@ -27,6 +27,7 @@ class Fault:
     status: int = 500  # for kind "status"
     latency: float = 0.05  # seconds, for kind "latency"
     paths: tuple[str, ...] = ()  # only request paths starting with one of these; empty = all
+    after_bytes: int = 0  # for kind "drop": body bytes sent before the connection drops (0: right after the headers)
 
 
 @dataclass

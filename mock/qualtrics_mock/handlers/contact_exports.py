@@ -13,10 +13,9 @@ import hmac
 import io
 from typing import Any
 
-from starlette.responses import Response
-
 from ..context import Context, route
 from ..envelope import ApiError, invalid_parameter, not_found
+from ..file_ranges import file_response
 from ..jobs import Job
 from . import xm_records
 from .common import directory_of
@@ -114,8 +113,5 @@ def export_file(ctx: Context) -> Any:
         raise ApiError(403, "The X-JWT header does not grant this file.")
     name, content = ctx.brand.files[file_id]
     fmt = name.rsplit(".", 1)[-1]
-    return Response(
-        content,
-        media_type=MEDIA.get(fmt, "text/csv"),
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return file_response(ctx.request, content, MEDIA.get(fmt, "text/csv"), disposition)

@@ -15,11 +15,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote_plus
 
-from starlette.responses import Response
-
 from .. import exports, response_schema
 from ..context import NO_RESULT, Context, route
 from ..envelope import invalid_parameter, not_found
+from ..file_ranges import file_response
 from ..ids import prefix_of
 from ..jobs import Job
 from ..response_filters import filters_of, find_filter
@@ -120,11 +119,8 @@ def export_file(ctx: Context) -> Any:
     if found is None:
         raise not_found("file")
     file = exports.ExportFile(*found)
-    return Response(
-        file.data,
-        media_type=file.media,
-        headers={"Content-Disposition": f"attachment; filename={quote_plus(file.filename)}"},
-    )
+    disposition = {"Content-Disposition": f"attachment; filename={quote_plus(file.filename)}"}
+    return file_response(ctx.request, file.data, file.media, disposition)
 
 
 @route("listSurveyFilters")
@@ -249,7 +245,7 @@ def _uploaded(ctx: Context) -> dict[str, tuple[str, str, bytes]]:
 @route("getResponseUploadedFile")
 def uploaded_file(ctx: Context) -> Any:
     name, media, data = _uploaded(ctx)[ctx.path["fileId"]]
-    return Response(data, media_type=media, headers={"Content-Disposition": f"attachment; filename={quote_plus(name)}"})
+    return file_response(ctx.request, data, media, {"Content-Disposition": f"attachment; filename={quote_plus(name)}"})
 
 
 @route("deleteResponseUploadedFile")
