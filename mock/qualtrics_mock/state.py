@@ -147,6 +147,9 @@ class MockQualtrics:
         # Items per page when a request names no page size (Qualtrics's is 100); tests lower it to make
         # every list page.
         self.page_size = 100
+        # Seconds after a response is recorded (created, or its session finished) during which getResponse
+        # answers 202 "not yet available", as Qualtrics may. Off (0) unless a test or the command line asks.
+        self.response_settle_seconds = 0.0
         self.request_count = 0
         self.reset()
 

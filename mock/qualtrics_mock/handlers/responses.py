@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote_plus
 
-from .. import exports, response_schema
+from .. import envelope, exports, response_schema
 from ..context import NO_RESULT, Context, route
 from ..envelope import invalid_parameter, not_found
 from ..file_ranges import file_response
@@ -27,6 +27,8 @@ from ..synth import example_result
 from .common import paged, survey_of, with_example
 
 _UPLOADS = "responses:uploads"  # brand.documents key: response id -> file id -> (name, media, bytes)
+_RECORDED_AT = "responses:recordedAt"  # brand.documents key: response id -> mock clock when it was recorded
+NOT_YET_AVAILABLE = "The Survey Response is not yet available. Please try again later."
 
 
 def _job_prefix(ctx: Context, default: str) -> str:
@@ -186,6 +188,7 @@ def create_response(ctx: Context) -> Any:
     if multipart:
         _attach_files(ctx, response_id, record["values"], _json_part(ctx, "fileMapping"))
     _responses(ctx, survey["id"])[response_id] = record
+    note_recorded(ctx, response_id)
     return with_example(ctx, {"responseId": response_id})
 
 
@@ -197,9 +200,20 @@ def _record(ctx: Context) -> dict[str, Any]:
     return record
 
 
+def note_recorded(ctx: Context, response_id: str) -> None:
+    """When a response was recorded, so a get moments later can answer that it is not yet available."""
+    recorded: dict[str, float] = ctx.brand.documents.setdefault(_RECORDED_AT, {})
+    recorded[response_id] = ctx.now()
+
+
 @route("getResponse")
 def get_response(ctx: Context) -> Any:
-    return _record(ctx)
+    record = _record(ctx)
+    settle = ctx.mock.response_settle_seconds
+    recorded = ctx.brand.documents.get(_RECORDED_AT, {}).get(ctx.path["responseId"])
+    if settle > 0 and recorded is not None and ctx.now() - recorded < settle:
+        return envelope.success({"message": NOT_YET_AVAILABLE}, 202)
+    return record
 
 
 @route("deleteResponse")

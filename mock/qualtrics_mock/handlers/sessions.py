@@ -13,6 +13,7 @@ from ..ids import prefix_of
 from ..surveydef import block_questions, make_response, walk
 from ..synth import example_result
 from .common import survey_of
+from .responses import note_recorded
 
 
 def _display(choice: Any) -> str | None:
@@ -127,6 +128,7 @@ def _finish(ctx: Context, survey: dict[str, Any], session: dict[str, Any]) -> No
     record["values"].update(session["embeddedData"])
     record["values"]["distributionChannel"] = "api"
     ctx.brand.responses.setdefault(survey["id"], {})[response_id] = record
+    note_recorded(ctx, response_id)
     session.update(finished=True, responseId=response_id)
     count_quotas(ctx, survey["id"], session["answers"])
 
