@@ -17,6 +17,10 @@ from schemathesis.core.mutations import OperatorKind
 
 from qualtrics_mock.spec import Spec
 
+# A raw CSV body (importResponses) is bytes on the wire; schemathesis has no text/csv serializer of its own and
+# would send no body at all.
+schemathesis.serializer.alias("text/csv", "application/octet-stream")
+
 
 @cache
 def _spec() -> Spec:
