@@ -30,9 +30,10 @@ def test_contact_export_runs_to_a_file_of_the_matching_contacts(
     assert outcome.status == "COMPLETED"
     assert outcome.file_id
     where = qualtrics.call("getContactExportFile", directory_id=directory_id, file_id=outcome.file_id).raw["result"]
-    # The file itself is fetched from `url` with the `jwt` as the X-JWT header, outside the API client.
+    # The file itself is fetched from `url` with the `jwt` as the X-JWT header: by hand here, by the client below.
     with httpx.Client() as http:
         got = http.get(where["url"], headers={"X-JWT": where["jwt"], "X-API-TOKEN": local_qualtrics.token})
+    assert b"".join(qualtrics.iter_file(outcome)) == got.content
     rows = list(csv.DictReader(io.StringIO(got.text)))
     assert rows
     assert {row["firstName"] for row in rows} == {"Ada"}
