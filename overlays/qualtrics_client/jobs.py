@@ -102,6 +102,7 @@ class JobPlan:
     values: dict[str, str]
     done_words: frozenset[str] | None = None
     failed_words: frozenset[str] | None = None
+    failure_path: str = "result.failureReason"
 
 
 def plan(spec: Spec, start_op: Operation, start_path: str) -> JobPlan:
@@ -122,6 +123,7 @@ def plan(spec: Spec, start_op: Operation, start_path: str) -> JobPlan:
         values=values,
         done_words=_words(pjob.get("doneStatuses")),
         failed_words=_words(pjob.get("failedStatuses")),
+        failure_path=str(pjob.get("failurePath", "result.failureReason")),
     )
 
 
@@ -165,7 +167,7 @@ class Poller:
         report = JobProgress(self.plan.kind, self.progress_id, status, percent, page)
         verdict = state(status, self.plan.done_words, self.plan.failed_words)
         if verdict == "failed":
-            reason = _text(get_path(page.data, "result.failureReason")) or status
+            reason = _text(get_path(page.data, self.plan.failure_path)) or status
             raise JobFailed(
                 self.redact(f"{self.plan.kind} job {self.progress_id} failed: {reason}"),
                 kind=self.plan.kind,

@@ -221,3 +221,14 @@ def test_the_words_a_progress_operation_lists_decide_and_no_other(sleeps: Sleeps
         outcome = client.run_job("createContactExport", directory_id=DIRECTORY, body={"format": "csv"})
     assert outcome.status == "COMPLETED"
     assert len(sleeps.calls) == 1
+
+
+def test_a_failed_export_says_why_from_its_failure_path(sleeps: Sleeps) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            return httpx.Response(200, json={"meta": {"httpStatus": "200 - OK"}, "result": {"progressId": "ES_1"}})
+        failed = {"status": "failed", "errorCode": "EXP_1", "errorMessage": "The survey has too many columns"}
+        return httpx.Response(200, json={"meta": {"httpStatus": "200 - OK"}, "result": failed})
+
+    with make_client(handler, sleeps) as client, pytest.raises(JobFailed, match="too many columns"):
+        client.run_job("exportResponses", survey_id="SV_1", body={"format": "csv"})
