@@ -62,7 +62,8 @@ def _body(draw: Any) -> bytes:
     if kind == "binary":
         return bytes(draw(st.binary(max_size=200)))
     if kind == "deep":
-        return draw(st.sampled_from([b"[", b'{"a":', b'[{"meta":'])) * draw(st.integers(900, 100_000))
+        opening: bytes = draw(st.sampled_from([b"[", b'{"a":', b'[{"meta":']))
+        return opening * int(draw(st.integers(900, 100_000)))
     if kind == "json":
         value = draw(
             st.recursive(
