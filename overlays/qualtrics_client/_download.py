@@ -11,7 +11,8 @@ A download is written to `<name>.part`, renamed only once every announced byte i
 A file operation whose `x-job` names a `locator` answers where the file is (a URL and a token, as contact
 exports do) instead of the file: that answer is read first, and the file is then fetched from the URL with the
 token in the header the locator names. The fetch is an ordinary call, so the URL passes the same origin check
-as every request before any credential, the token included, is sent; it resumes like any other download.
+as every request before any credential, the token included, is sent; it resumes like any other download, and a
+token refused on a resumed request (401 or 403) has the file located again, once.
 """
 
 from __future__ import annotations
@@ -25,70 +26,13 @@ from typing import IO
 
 from . import _http, _retry
 from ._attempts import Call
-from ._body import NOT_PARSED, Expect
+from ._body import NOT_PARSED
 from ._engine import AsyncEngine, SyncEngine
-from ._operations import RequestParts
+from ._file_locator import Locator, alocate, locate
 from ._progress import DownloadTask, ProgressDisplay, download_task
-from ._spec import Operation, get_path
-from .errors import APIError, ConnectionError, MalformedResponse
+from .errors import APIError, ConnectionError
 
 _CONTENT_RANGE = re.compile(r"^\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*$", re.IGNORECASE)
-
-
-@dataclasses.dataclass(frozen=True)
-class Locator:
-    """Where a file operation's answer says the file is: the operation's `x-job` `locator`."""
-
-    url_path: str
-    token_path: str | None
-    token_header: str | None
-
-    @classmethod
-    def of(cls, operation: Operation | None) -> Locator | None:
-        found = (operation.job or {}).get("locator") if operation is not None else None
-        if not isinstance(found, dict) or not isinstance(found.get("urlPath"), str):
-            return None
-        token_path, header = found.get("tokenPath"), found.get("tokenHeader")
-        return cls(
-            found["urlPath"],
-            token_path if isinstance(token_path, str) else None,
-            header if isinstance(header, str) else None,
-        )
-
-    def file_call(self, call: Call) -> Call:
-        """The request for the file itself, from the locating answer (`call.payload`, as the engine parsed it)."""
-        url = get_path(call.payload, self.url_path)
-        if not isinstance(url, str) or not url.strip():
-            raise MalformedResponse(f"the answer names no file URL at {self.url_path}")
-        headers = dict(call.parts.headers)
-        if self.token_path is not None:
-            token = get_path(call.payload, self.token_path)
-            if not isinstance(token, str) or not token or self.token_header is None:
-                raise MalformedResponse(f"the answer names no file token at {self.token_path}")
-            headers[self.token_header] = token
-        return Call(
-            RequestParts(method="GET", url=url.strip(), headers=headers),
-            retry_safe=True,  # reading a file changes nothing
-            is_async=call.is_async,
-            max_retries=call.max_retries,
-            deadline=call.deadline,
-            expect=Expect.FILE,
-        )
-
-
-def locate(engine: SyncEngine, call: Call, locator: Locator | None) -> Call:
-    """The call that answers the file: `call` itself, or the one its answer points to."""
-    if locator is None:
-        return call
-    engine.send(call)  # read whole and checked as JSON; its payload is on `call`
-    return locator.file_call(call)
-
-
-async def alocate(engine: AsyncEngine, call: Call, locator: Locator | None) -> Call:
-    if locator is None:
-        return call
-    await engine.send(call)
-    return locator.file_call(call)
 
 
 class _Broken(Exception):
@@ -113,6 +57,7 @@ class Transfer:
         self._validator: str | None = None  # ETag or Last-Modified of the first answer
         self._ranges = True  # False once Range is pointless (compressed bodies, a server that mangles it)
         self._failures = 0  # breaks in a row without new bytes
+        self._relocated = False  # whether a located file's URL and token were asked for again
         self._mark = 0
 
     def call(self) -> Call:
@@ -124,6 +69,17 @@ class Transfer:
                 headers["If-Range"] = self._validator
         parts = dataclasses.replace(self._call.parts, headers=headers)
         return dataclasses.replace(self._call, parts=parts, payload=NOT_PARSED)
+
+    def token_expired(self, exc: APIError, locator: Locator | None) -> bool:
+        """A located file's token refused on a resumed request (it may live shorter than the download): once,
+        the file is located again and the transfer goes on with the new URL and token."""
+        if locator is None or exc.http_status not in (401, 403) or not self.delivered or self._relocated:
+            return False
+        self._relocated = True
+        return True
+
+    def retarget(self, call: Call) -> None:
+        self._call = call
 
     def range_refused(self, exc: APIError) -> bool:
         """A 416 to our Range (the file is shorter than we thought): ask for the whole file instead."""
@@ -287,8 +243,7 @@ def download(
     progress: ProgressDisplay | None = None,
     locator: Locator | None = None,
 ) -> Path:
-    call = locate(engine, call, locator)
-    transfer = Transfer(call, engine.settings.policy, engine.settings.rand, rewind=True)
+    transfer = Transfer(locate(engine, call, locator), engine.settings.policy, engine.settings.rand, rewind=True)
     out = _File(path, fallback, progress)
     chunks = _Chunks(chunk_size)
     try:
@@ -296,6 +251,9 @@ def download(
             try:
                 response, release = engine.send(transfer.call(), stream=True)
             except APIError as exc:
+                if transfer.token_expired(exc, locator):
+                    transfer.retarget(locate(engine, call, locator))
+                    continue
                 if transfer.range_refused(exc):
                     continue
                 raise
@@ -321,13 +279,15 @@ def download(
 
 
 def iter_file(engine: SyncEngine, call: Call, *, chunk_size: int, locator: Locator | None = None) -> Iterator[bytes]:
-    call = locate(engine, call, locator)
-    transfer = Transfer(call, engine.settings.policy, engine.settings.rand, rewind=False)
+    transfer = Transfer(locate(engine, call, locator), engine.settings.policy, engine.settings.rand, rewind=False)
     chunks = _Chunks(chunk_size)
     while True:
         try:
             response, release = engine.send(transfer.call(), stream=True)
         except APIError as exc:
+            if transfer.token_expired(exc, locator):
+                transfer.retarget(locate(engine, call, locator))
+                continue
             if transfer.range_refused(exc):
                 continue
             raise
@@ -358,8 +318,7 @@ async def adownload(
     progress: ProgressDisplay | None = None,
     locator: Locator | None = None,
 ) -> Path:
-    call = await alocate(engine, call, locator)
-    transfer = Transfer(call, engine.settings.policy, engine.settings.rand, rewind=True)
+    transfer = Transfer(await alocate(engine, call, locator), engine.settings.policy, engine.settings.rand, rewind=True)
     out = _File(path, fallback, progress)
     chunks = _Chunks(chunk_size)
     try:
@@ -367,6 +326,9 @@ async def adownload(
             try:
                 response, release = await engine.send(transfer.call(), stream=True)
             except APIError as exc:
+                if transfer.token_expired(exc, locator):
+                    transfer.retarget(await alocate(engine, call, locator))
+                    continue
                 if transfer.range_refused(exc):
                     continue
                 raise
@@ -394,13 +356,17 @@ async def adownload(
 async def aiter_file(
     engine: AsyncEngine, call: Call, *, chunk_size: int, locator: Locator | None = None
 ) -> AsyncIterator[bytes]:
-    call = await alocate(engine, call, locator)
-    transfer = Transfer(call, engine.settings.policy, engine.settings.rand, rewind=False)
+    transfer = Transfer(
+        await alocate(engine, call, locator), engine.settings.policy, engine.settings.rand, rewind=False
+    )
     chunks = _Chunks(chunk_size)
     while True:
         try:
             response, release = await engine.send(transfer.call(), stream=True)
         except APIError as exc:
+            if transfer.token_expired(exc, locator):
+                transfer.retarget(await alocate(engine, call, locator))
+                continue
             if transfer.range_refused(exc):
                 continue
             raise

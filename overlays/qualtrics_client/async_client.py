@@ -10,7 +10,7 @@ from typing import Any, Self, Unpack
 
 from qualtrics_api.api import AsyncOperations
 
-from . import _download, _http, jobs
+from . import _download, _file_locator, _http, jobs
 from ._base import CHUNK, ClientBase, ClientOptions
 from ._checks import require_job_start, require_paging
 from ._engine import AsyncEngine
@@ -142,7 +142,7 @@ class AsyncQualtrics(ClientBase, AsyncOperations):
     async def iter_file(self, outcome: jobs.Finished, *, chunk_size: int = CHUNK) -> AsyncGenerator[bytes, None]:
         parts, operation = jobs.file_call(outcome)
         call = self._call(parts, operation, None, None)
-        locator = _download.Locator.of(operation)
+        locator = _file_locator.Locator.of(operation)
         async for chunk in _download.aiter_file(self._engine, call, chunk_size=chunk_size, locator=locator):
             yield chunk
 
@@ -164,7 +164,7 @@ class AsyncQualtrics(ClientBase, AsyncOperations):
             fallback,
             chunk_size=chunk_size,
             progress=progress,
-            locator=_download.Locator.of(operation),
+            locator=_file_locator.Locator.of(operation),
         )
 
     async def whoami(self) -> Result:

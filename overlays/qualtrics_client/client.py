@@ -15,7 +15,7 @@ from typing import Any, Self, Unpack
 
 from qualtrics_api.api import Operations
 
-from . import _download, _http, jobs
+from . import _download, _file_locator, _http, jobs
 from ._base import CHUNK, ClientBase, ClientOptions
 from ._checks import require_job_start, require_paging
 from ._engine import SyncEngine
@@ -167,7 +167,7 @@ class Qualtrics(ClientBase, Operations):
         """
         parts, operation = jobs.file_call(outcome)
         call = self._call(parts, operation, None, None)
-        locator = _download.Locator.of(operation)
+        locator = _file_locator.Locator.of(operation)
         yield from _download.iter_file(self._engine, call, chunk_size=chunk_size, locator=locator)
 
     def download(
@@ -194,7 +194,7 @@ class Qualtrics(ClientBase, Operations):
             fallback,
             chunk_size=chunk_size,
             progress=progress,
-            locator=_download.Locator.of(operation),
+            locator=_file_locator.Locator.of(operation),
         )
 
     def whoami(self) -> Result:

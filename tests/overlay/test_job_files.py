@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from qualtrics_client import JobFailed, JobOutcome, MalformedResponse, UnsafeURL
+from qualtrics_client import Forbidden, JobFailed, JobOutcome, MalformedResponse, UnsafeURL
 from qualtrics_client._body import Expect, expectation
 from qualtrics_client._spec import Spec, packaged_spec
 
@@ -68,14 +68,18 @@ class ContactExportServer:
 
     def __init__(self, url: str, *, cut: int | None = 100_000) -> None:
         self.url, self.cut = url, cut
+        self.jwt = JWT  # the token the file answers to
         self.requests: list[httpx.Request] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         if request.url.path == LOCATE_PATH and "x-jwt" not in request.headers:
-            where = {"meta": {"httpStatus": "200 - OK", "requestId": "r1"}, "result": {"jwt": JWT, "url": self.url}}
+            where = {
+                "meta": {"httpStatus": "200 - OK", "requestId": "r1"},
+                "result": {"jwt": self.jwt, "url": self.url},
+            }
             return httpx.Response(200, json=where)
-        if request.headers.get("x-jwt") != JWT:
+        if request.headers.get("x-jwt") != self.jwt:
             return httpx.Response(403, json={"meta": {"httpStatus": "403 - Forbidden"}})
         start, status = 0, 200
         headers = {"content-type": "text/csv", "etag": '"v1"', "content-disposition": 'attachment; filename="c.csv"'}
@@ -232,3 +236,47 @@ def test_a_failed_export_says_why_from_its_failure_path(sleeps: Sleeps) -> None:
 
     with make_client(handler, sleeps) as client, pytest.raises(JobFailed, match="too many columns"):
         client.run_job("exportResponses", survey_id="SV_1", body={"format": "csv"})
+
+
+class LapsingServer(ContactExportServer):
+    """Each locating answer gives a new token; the first one lapses while its body is still arriving."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.tokens = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == LOCATE_PATH and "x-jwt" not in request.headers:
+            self.tokens += 1
+            self.jwt = f"token-{self.tokens}"
+        answer = super().__call__(request)
+        if request.headers.get("x-jwt") == "token-1":
+            self.jwt = "lapsed"
+        return answer
+
+
+def test_a_token_refused_on_resume_has_the_file_located_again(sleeps: Sleeps, tmp_path: Path) -> None:
+    server = LapsingServer(BASE + LOCATE_PATH)
+    with make_client(server, sleeps) as client:
+        saved = client.download(contact_outcome(), tmp_path)
+    assert saved.read_bytes() == CSV
+    sent = [(r.url.path, r.headers.get("x-jwt"), r.headers.get("range")) for r in server.requests]
+    assert sent == [
+        (LOCATE_PATH, None, None),  # located
+        (LOCATE_PATH, "token-1", None),  # cut at 100,000 bytes
+        (LOCATE_PATH, "token-1", "bytes=100000-"),  # refused: the token lapsed
+        (LOCATE_PATH, None, None),  # located again
+        (LOCATE_PATH, "token-2", "bytes=100000-"),  # the rest
+    ]
+
+
+def test_a_token_refused_on_the_first_request_is_an_error(sleeps: Sleeps, tmp_path: Path) -> None:
+    server = ContactExportServer(BASE + LOCATE_PATH)
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        if "x-jwt" in request.headers:
+            return httpx.Response(403, json={"meta": {"httpStatus": "403 - Forbidden"}})
+        return server(request)
+
+    with make_client(refuse, sleeps) as client, pytest.raises(Forbidden):
+        client.download(contact_outcome(), tmp_path)
