@@ -26,6 +26,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--job-polls", type=int, default=2)
     parser.add_argument("--job-seconds", type=float, default=1.0)
     parser.add_argument("--no-rate-limits", action="store_true")
+    parser.add_argument(
+        "--response-settle-seconds",
+        type=float,
+        default=0.0,
+        help="getResponse answers 202 'not yet available' for this long after a response is recorded",
+    )
     parser.add_argument("--log-level", default="info")
     parser.add_argument(
         "--write-operations-doc", metavar="PAGE", help="rewrite the operations table in PAGE (docs/mock.md) and exit"
@@ -41,6 +47,7 @@ def main(argv: list[str] | None = None) -> None:
         jobs=JobSettings(args.job_mode, args.job_polls, args.job_seconds),
         limits=LimitSettings(enabled=not args.no_rate_limits),
     )
+    mock.response_settle_seconds = args.response_settle_seconds
     print(f"Qualtrics mock at http://{args.host}:{args.port}  (base URL; paths are /API/v3/...)")
     print(f"X-API-TOKEN: {mock.default_token}")
     print(f"OAuth client: {DEFAULT_CLIENT_ID} / {DEFAULT_CLIENT_SECRET}", flush=True)
