@@ -17,6 +17,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path, PurePosixPath
@@ -158,18 +159,32 @@ def _records(
 
 def read_header(path: str | PathLike[str], *, member: str | None = None, fmt: str | None = None) -> ExportHeader:
     """The header rows of a CSV/TSV export (JSON formats have none: empty names)."""
+    with opened_export(path, member=member, fmt=fmt) as (header, _):
+        return header
+
+
+@contextmanager
+def opened_export(
+    path: str | PathLike[str], *, member: str | None = None, fmt: str | None = None
+) -> Iterator[tuple[ExportHeader, IO[bytes]]]:
+    """The header of an export and its data member, opened once: for CSV/TSV the member is positioned at its
+    first data row (`header.data_offset`), for JSON at its start. Closed on leaving."""
     archive, name, kind = _open(path, member, fmt)
-    try:
-        with archive, archive.open(name) as raw:
-            if kind not in ("csv", "tsv"):
-                return ExportHeader(name, kind, ())
-            # Small blocks: only the header rows are wanted, however long they turn out to be.
-            header, _ = _csv_parts(raw, kind, name, _LineBlocks(raw, _HEADER_BLOCK))
-            return header
-    except DamagedExport as exc:  # the JSON reader's own finding: name the file
-        raise DamagedExport(f"{path}: {exc}") from exc
-    except _DAMAGE as exc:
-        raise DamagedExport(f"{path}: damaged export member {name!r}: {exc}") from exc
+    with archive:
+        try:
+            raw = archive.open(name)
+            if kind in ("csv", "tsv"):
+                # Small blocks: only the header rows are wanted, however long they turn out to be.
+                header, _ = _csv_parts(raw, kind, name, _LineBlocks(raw, _HEADER_BLOCK))
+                raw.seek(header.data_offset or 0)  # backwards: the member's first bytes inflated again
+            else:
+                header = ExportHeader(name, kind, ())
+        except DamagedExport as exc:  # the JSON reader's own finding: name the file
+            raise DamagedExport(f"{path}: {exc}") from exc
+        except _DAMAGE as exc:
+            raise DamagedExport(f"{path}: damaged export member {name!r}: {exc}") from exc
+        with raw:
+            yield header, raw
 
 
 class _LineBlocks:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 # Kinds a column converts to.
@@ -110,13 +111,18 @@ class ColumnInfo:
         return dict(self.choices)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every field is immutable (text, None, tuples of scalars): a shallow copy is what `asdict` gives,
+        # without its recursive deep copy of each value.
+        return {name: getattr(self, name) for name in _FIELD_NAMES}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ColumnInfo:
         values = dict(data)
         values["choices"] = tuple((code, label) for code, label in values.get("choices") or ())
         return cls(**values)
+
+
+_FIELD_NAMES = tuple(f.name for f in dataclass_fields(ColumnInfo))
 
 
 def schema_fields(schema: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:

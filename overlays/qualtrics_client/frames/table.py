@@ -10,7 +10,7 @@ from __future__ import annotations
 import warnings
 import zipfile
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from os import PathLike
 from typing import IO, Any
 
@@ -23,6 +23,14 @@ from .columns import ColumnInfo
 from .convert import convert
 
 ATTRS_KEY = "qualtrics"
+
+
+@dataclass(frozen=True)
+class _Conversion:
+    """What converting the columns needs besides their descriptions (`convert`'s arguments)."""
+
+    time_zone: str | None
+    labels: bool
 
 
 def read_responses(
@@ -49,14 +57,17 @@ def read_responses(
     if column_names not in ("tags", "import_ids"):
         raise ConfigurationError(f"column_names is 'tags' or 'import_ids', not {column_names!r}")
     fields = col.schema_fields(schema)
-    header = files.read_header(path, member=member, fmt=fmt)
-    if header.format in ("csv", "tsv"):
-        frame, infos = _read_csv(path, header, fields)
-    else:
+    with files.opened_export(path, member=member, fmt=fmt) as (header, raw):
+        if header.format in ("csv", "tsv"):
+            conversion = _Conversion(time_zone, labels) if convert_types else None
+            frame, infos, done = _read_csv(raw, header, fields, conversion)
+    if header.format not in ("csv", "tsv"):
         frame, infos = _read_json(path, header, fields, labels, column_names == "tags")
+        done = set()
     if convert_types:
         for info in infos:
-            frame[info.name] = convert(frame[info.name], info, time_zone, labels)
+            if info.name not in done:
+                frame[info.name] = convert(frame[info.name], info, time_zone, labels)
     if column_names == "import_ids" and header.format in ("csv", "tsv"):
         renamed = unique(tuple(_import_name(info) for info in infos))
         infos = [replace(info, name=name) for info, name in zip(infos, renamed, strict=True)]
@@ -97,48 +108,47 @@ def unique(names: tuple[str, ...]) -> list[str]:
 
 
 def _read_csv(
-    path: str | PathLike[str], header: files.ExportHeader, fields: Mapping[str, Mapping[str, Any]]
-) -> tuple[pd.DataFrame, list[ColumnInfo]]:
+    raw: IO[bytes],
+    header: files.ExportHeader,
+    fields: Mapping[str, Mapping[str, Any]],
+    conversion: _Conversion | None,
+) -> tuple[pd.DataFrame, list[ColumnInfo], set[str]]:
+    """The data rows of an open member positioned at them (`files.opened_export`), and the names of the
+    columns already converted while in Arrow (none when `conversion` is None: the values as read)."""
     names = unique(header.names)
     infos = col.for_csv(tuple(names), header.texts, header.import_ids, fields)
     if not names:
-        return pd.DataFrame(), []
+        return pd.DataFrame(), [], set()
     # Text is read as text (no "007" becoming 7); columns nothing describes too, then numbers only if every
     # value is a plain number. The others are left to the parser's own inference, checked afterwards.
     text_columns = [info.name for info in infos if info.kind in (col.TEXT, col.GUESS) or info.labels_column]
     guess_columns = [info.name for info in infos if info.kind == col.GUESS and not info.labels_column]
-    with zipfile.ZipFile(path) as archive, archive.open(header.member) as raw:
-        offset = header.data_offset
-        if offset is None:  # header rows beyond the first block: let the parser skip them by rows
-            skip = 3 if header.texts is not None else 1
-        else:
-            _discard(raw, offset)
-            skip = 0
-        delimiter = "," if header.format == "csv" else "\t"
-        # No responses at all (an incremental pull with nothing new): the parsers refuse an empty input.
-        if offset is not None and isinstance(raw, zipfile.ZipExtFile) and not raw.peek(1):
-            return pd.DataFrame({name: pd.Series([], dtype="str") for name in names}), infos
-        try:
-            frame = _pyarrow_csv(raw, names, text_columns, guess_columns, delimiter, skip)
-        except ImportError:
-            frame = _pandas_csv(raw, names, text_columns, delimiter, skip)
-    return frame, infos
-
-
-def _discard(raw: IO[bytes], count: int) -> None:
-    while count > 0:
-        got = raw.read(min(count, 1 << 20))
-        if not got:
-            return
-        count -= len(got)
+    # Header rows beyond what was parsed (no data offset): let the parser skip them by rows.
+    skip = (3 if header.texts is not None else 1) if header.data_offset is None else 0
+    delimiter = "," if header.format == "csv" else "\t"
+    # No responses at all (an incremental pull with nothing new): the parsers refuse an empty input.
+    if header.data_offset is not None and isinstance(raw, zipfile.ZipExtFile) and not raw.peek(1):
+        return pd.DataFrame({name: pd.Series([], dtype="str") for name in names}), infos, set()
+    try:
+        frame, done = _pyarrow_csv(raw, infos, text_columns, guess_columns, delimiter, skip, conversion)
+    except ImportError:
+        frame, done = _pandas_csv(raw, names, text_columns, delimiter, skip), set()
+    return frame, infos, done
 
 
 def _pyarrow_csv(
-    raw: IO[bytes], names: list[str], text: list[str], guess: list[str], delimiter: str, skip: int
-) -> pd.DataFrame:
+    raw: IO[bytes],
+    infos: list[ColumnInfo],
+    text: list[str],
+    guess: list[str],
+    delimiter: str,
+    skip: int,
+    conversion: _Conversion | None,
+) -> tuple[pd.DataFrame, set[str]]:
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
+    names = [info.name for info in infos]
     table = pcsv.read_csv(
         raw,
         read_options=pcsv.ReadOptions(column_names=names, skip_rows=skip, use_threads=False),
@@ -153,9 +163,17 @@ def _pyarrow_csv(
     )
     for name in guess:
         table = table.set_column(table.column_names.index(name), name, _arrow_number(table[name]))
-    mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(), pa.float64(): pd.Float64Dtype()}
-    frame: pd.DataFrame = table.to_pandas(types_mapper=mapping.get)
-    return frame
+    done: set[str] = set()
+    if conversion is not None:
+        from .arrow_convert import convert_table
+
+        table, done = convert_table(table, infos, conversion.time_zone, conversion.labels)
+    frame: pd.DataFrame = table.to_pandas(types_mapper=_arrow_to_pandas(pa).get)
+    return frame, done
+
+
+def _arrow_to_pandas(pa: Any) -> dict[Any, Any]:
+    return {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(), pa.float64(): pd.Float64Dtype()}
 
 
 def _arrow_number(column: Any) -> Any:
