@@ -187,3 +187,12 @@ def test_blocks_and_the_flow_stay_consistent(client: httpx.Client, mock: MockQua
     inner = result(client.get(f"{base}/flow"))["Flow"][0]["Flow"]
     assert block_id not in [element.get("ID") for element in inner]
     assert mock.response_problems == []
+
+
+def test_an_experience_block_is_created_without_a_description(client: httpx.Client, mock: MockQualtrics) -> None:
+    base = f"/API/v3/survey-definitions/{first_survey(client)}"
+    made = result(client.post(f"{base}/blocks", json={"Type": "ExperienceBlock", "SubType": "CBConjoint"}))
+    block = result(client.get(f"{base}/blocks/{made['BlockID']}"))
+    assert (block["Type"], block["SubType"], block["ID"]) == ("ExperienceBlock", "CBConjoint", made["BlockID"])
+    error_of(client.post(f"{base}/blocks", json={"Description": "No type"}), 400)
+    assert mock.response_problems == []
