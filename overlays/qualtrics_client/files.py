@@ -29,6 +29,7 @@ from .errors import QualtricsError
 _CHUNK = 1 << 16
 _BLOCK = 1 << 20  # bytes decompressed and decoded at a time for CSV/TSV
 _HEADER_BLOCK = 1 << 15  # the same when only the header rows are read
+_TEXT_CHUNK = 1 << 18  # bytes read at a time under the text wrapper of bare CSV/TSV rows
 _MAX_JSON_VALUE = 64 << 20  # a JSON element this large without decoding is damage, not a big response
 _FORMATS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson"}
 # What a damaged archive or member raises while being read: a bad CRC or header (BadZipFile), corrupt or cut
@@ -127,16 +128,82 @@ def iter_rows(
     """
     archive, name, kind = _open(path, member, fmt)
     if kind in ("csv", "tsv") and not as_dicts:
-        # No generator of ours between csv.reader and the caller: the rows are csv.reader's own, and the
-        # damage a read can meet is turned into DamagedExport where the bytes are read (`_LineBlocks`).
+        # No generator of ours between csv.reader and the caller: the rows are csv.reader's own, reading the
+        # same text wrapper a csv.reader user opens, and the damage a read can meet is turned into
+        # DamagedExport where the bytes are read (`_CheckedReads`).
         try:
             raw = archive.open(name)
         except BaseException:
             archive.close()
             raise
-        blocks = _LineBlocks(raw, _BLOCK, closing=(raw, archive), label=f"{path}: damaged export member {name!r}")
-        return _csv_parts(raw, kind, name, blocks)[1]
+        checked = _CheckedReads(raw, closing=(raw, archive), label=f"{path}: damaged export member {name!r}")
+        try:
+            text = io.TextIOWrapper(checked, encoding="utf-8-sig", newline="")
+            # Larger reads than the wrapper's default 8 KiB: fewer Python-level reads through zipfile.
+            text._CHUNK_SIZE = _TEXT_CHUNK  # type: ignore[attr-defined]  # both io implementations have it
+            return _data_rows(csv.reader(text, delimiter="," if kind == "csv" else "\t"))
+        except BaseException:
+            checked.close()
+            raise
     return _records(path, archive, name, kind, as_dicts)
+
+
+class _CheckedReads(io.BufferedIOBase):
+    """A member's bytes as they are read, checked as UTF-8 on the way (a cheap decode whose text is dropped),
+    so that a bad byte, like a bad CRC or cut deflate data, is a DamagedExport raised from the read itself.
+    The archive is closed once the bytes run out, or when this is closed (a dropped iteration)."""
+
+    def __init__(self, raw: IO[bytes], *, closing: tuple[Any, ...], label: str) -> None:
+        super().__init__()
+        self._raw = raw
+        self._closing = closing
+        self._label = label
+        self._decode = codecs.getincrementaldecoder("utf-8")().decode
+        self._ended = False
+
+    @property
+    def name(self) -> str:  # what the text wrapper shows in its repr
+        return self._label
+
+    def readable(self) -> bool:
+        return True
+
+    def read1(self, size: int | None = -1) -> bytes:
+        if self._ended:
+            return b""
+        try:
+            data = self._raw.read(size if size is not None and size > 0 else _TEXT_CHUNK)
+            self._decode(data, not data)
+        except _DAMAGE as exc:
+            self._release()
+            raise DamagedExport(f"{self._label}: {exc}") from exc
+        if not data:
+            self._release()
+        return data
+
+    read = read1
+
+    def _release(self) -> None:
+        self._ended = True
+        for resource in self._closing:
+            resource.close()
+
+    def close(self) -> None:
+        self._release()
+        super().close()
+
+
+def _data_rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The reader itself once past the header rows, or, for a file without Qualtrics's header rows, the rows
+    read while looking for them and then the reader."""
+    names = next(reader, None)
+    if names is None:
+        return iter(())
+    second = _next_filled(reader)
+    third = _next_filled(reader)
+    if second is not None and _is_import_row(third, len(names)):
+        return reader
+    return itertools.chain([row for row in (second, third) if row is not None], reader)
 
 
 def _records(

@@ -168,7 +168,7 @@ def _pyarrow_csv(
         from .arrow_convert import convert_table
 
         table, done = convert_table(table, infos, conversion.time_zone, conversion.labels)
-    frame: pd.DataFrame = table.to_pandas(types_mapper=_arrow_to_pandas(pa).get)
+    frame: pd.DataFrame = table.to_pandas(types_mapper=_arrow_to_pandas(pa).get, use_threads=False)
     return frame, done
 
 
