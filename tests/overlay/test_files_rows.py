@@ -46,3 +46,23 @@ def test_rows_are_dict_reader_rows(rows: list[list[str]], qualtrics: bool) -> No
         with zipfile.ZipFile(path, "w") as archive:
             archive.writestr("survey.csv", text)
         assert list(iter_rows(path)) == expected
+
+
+bare_cells = st.text(alphabet='ab ,"\r\n\x0b\u2028é', max_size=5)
+
+
+@settings(max_examples=200)
+@given(rows=st.lists(st.lists(bare_cells, min_size=1, max_size=4), min_size=1, max_size=8), bom=st.booleans())
+def test_bare_rows_are_csv_reader_rows(rows: list[list[str]], bom: bool) -> None:
+    """After Qualtrics's three header rows, the lists are what `csv.reader` gives over a text wrapper."""
+    width = len(rows[0])
+    header = [[f"Q{i}" for i in range(width)], [f"text {i}" for i in range(width)], ['{"ImportId":"x"}'] * width]
+    out = io.StringIO()
+    csv.writer(out).writerows(header + rows)
+    data = (("\ufeff" if bom else "") + out.getvalue()).encode()
+    expected = list(csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")))[3:]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.zip"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("survey.csv", data)
+        assert list(iter_rows(path, as_dicts=False)) == expected
