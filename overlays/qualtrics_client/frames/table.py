@@ -7,6 +7,7 @@ outside a question's known choices become extra categories rather than NA.
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 import zipfile
 from collections.abc import Mapping
@@ -21,6 +22,13 @@ from ..errors import ConfigurationError
 from . import columns as col
 from .columns import ColumnInfo
 from .convert import convert
+
+# Arrow's side, loaded with the module as pandas is (pandas itself loads pyarrow where it is installed), so
+# that the first file read pays no import; without pyarrow, pandas's parser and `convert` do all of it.
+with contextlib.suppress(ImportError):
+    import pyarrow.csv  # noqa: F401
+
+    from . import arrow_convert  # noqa: F401
 
 ATTRS_KEY = "qualtrics"
 
@@ -165,9 +173,9 @@ def _pyarrow_csv(
         table = table.set_column(table.column_names.index(name), name, _arrow_number(table[name]))
     done: set[str] = set()
     if conversion is not None:
-        from .arrow_convert import convert_table
+        from . import arrow_convert
 
-        table, done = convert_table(table, infos, conversion.time_zone, conversion.labels)
+        table, done = arrow_convert.convert_table(table, infos, conversion.time_zone, conversion.labels)
     frame: pd.DataFrame = table.to_pandas(types_mapper=_arrow_to_pandas(pa).get, use_threads=False)
     return frame, done
 
