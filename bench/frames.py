@@ -26,6 +26,7 @@ from .report import Row, Section, verdict
 from .stats import Spread, ratio, side_by_side
 
 BENCH = "h. frames"
+LOCAL_RUNS = 15
 
 
 def _csv_reader_rows(path: Path) -> int:
@@ -80,6 +81,9 @@ def _goal_row(measure: str, spread: Spread, at_most: float = 1.0) -> Row:
 def local_figures(path: Path, schema: dict[str, Any] | None, runs: int) -> Section:
     section = Section()
     rows = _csv_reader_rows(path)
+    # In-process reads take well under a second each: enough runs that a moment of the shared machine's
+    # other load landing on one contender's run does not move the median.
+    runs = max(runs, LOCAL_RUNS)
     spreads = side_by_side(
         _warmed(
             {
@@ -128,7 +132,7 @@ def local_figures(path: Path, schema: dict[str, Any] | None, runs: int) -> Secti
             "pandas": lambda: _pandas_frame(small),
             "ours": lambda: read_responses(small, schema=schema, labels=False),
         },
-        max(runs, 20),  # milliseconds each: more runs for a steady median
+        max(runs, 20),  # milliseconds each: more runs still
     )
     small.unlink()
     section.rows.append(
