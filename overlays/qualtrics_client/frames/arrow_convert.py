@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from . import columns as col
 from .columns import ColumnInfo
-from .convert import _FALSE, _TRUE, _key
+from .convert import FALSE_TEXTS, TRUE_TEXTS, share
 
 _LIMIT = 2**53  # whole numbers beyond this are Float64 in `convert._numbers`
 
@@ -127,8 +127,8 @@ def _booleans(column: Any) -> Any:
             return None  # `convert` keeps a column with other values as it was read
         return pc.equal(column, pa.scalar(1, kind))
     if pa.types.is_string(kind):
-        truthy = pc.is_in(column, value_set=pa.array(sorted(_TRUE)))
-        falsy = pc.is_in(column, value_set=pa.array(sorted(_FALSE)))
+        truthy = pc.is_in(column, value_set=pa.array(sorted(TRUE_TEXTS)))
+        falsy = pc.is_in(column, value_set=pa.array(sorted(FALSE_TEXTS)))
         if not _all(pc.or_(truthy, falsy), column):
             return None
         return pc.if_else(pc.is_valid(column), truthy, pa.scalar(None, pa.bool_()))
@@ -148,8 +148,8 @@ def _choices(column: Any, info: ColumnInfo, prefer_labels: bool) -> Any:
     codes = [code for code, _ in info.choices]
     labels = [label for _, label in info.choices]
     seen = pc.drop_null(pc.unique(column)).to_pylist()
-    as_labels = _share(seen, labels)
-    as_codes = _share(seen, codes)
+    as_labels = share(seen, labels)
+    as_codes = share(seen, codes)
     by_label = bool(seen) and (as_labels > as_codes or (as_labels == as_codes and prefer_labels))
     if by_label:
         values = column if pa.types.is_string(kind) else pc.cast(column, pa.string())
@@ -177,8 +177,3 @@ def _choices(column: Any, info: ColumnInfo, prefer_labels: bool) -> Any:
 
 def _chunks(array: Any) -> list[Any]:
     return list(array.chunks) if isinstance(array, pa.ChunkedArray) else [array]
-
-
-def _share(values: list[Any], choices: list[Any]) -> int:
-    wanted = {_key(c) for c in choices}
-    return sum(1 for v in values if _key(v) in wanted)

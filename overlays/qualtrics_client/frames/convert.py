@@ -15,8 +15,8 @@ from pandas.api.types import is_bool_dtype, is_datetime64_any_dtype, is_numeric_
 from . import columns as col
 from .columns import ColumnInfo
 
-_TRUE = frozenset({"1", "true", "True", "TRUE"})
-_FALSE = frozenset({"0", "false", "False", "FALSE"})
+TRUE_TEXTS = frozenset({"1", "true", "True", "TRUE"})
+FALSE_TEXTS = frozenset({"0", "false", "False", "FALSE"})
 
 
 def convert(series: pd.Series, info: ColumnInfo, time_zone: str | None, labels: bool = True) -> pd.Series:
@@ -84,7 +84,7 @@ def _booleans(series: pd.Series) -> pd.Series:
         return series.astype("boolean")
     text = series.astype("str")
     present = series.notna()
-    truthy, falsy = text.isin(_TRUE), text.isin(_FALSE)
+    truthy, falsy = text.isin(TRUE_TEXTS), text.isin(FALSE_TEXTS)
     if bool((present & ~(truthy | falsy)).any()):
         return series
     out = pd.Series(pd.NA, index=series.index, dtype="boolean")
@@ -102,7 +102,7 @@ def _choices(series: pd.Series, info: ColumnInfo, prefer_labels: bool) -> pd.Ser
     codes = [code for code, _ in info.choices]
     labels = [label for _, label in info.choices]
     seen = list(pd.unique(series.dropna()))
-    as_labels, as_codes = _share(seen, labels), _share(seen, codes)
+    as_labels, as_codes = share(seen, labels), share(seen, codes)
     by_label = bool(seen) and (as_labels > as_codes or (as_labels == as_codes and prefer_labels))
     if by_label:
         categories: list[Any] = list(dict.fromkeys(labels))
@@ -119,12 +119,12 @@ def _choices(series: pd.Series, info: ColumnInfo, prefer_labels: bool) -> pd.Ser
     )
 
 
-def _share(values: list[Any], choices: list[Any]) -> int:
-    wanted = {_key(c) for c in choices}
-    return sum(1 for v in values if _key(v) in wanted)
+def share(values: list[Any], choices: list[Any]) -> int:
+    wanted = {code_key(c) for c in choices}
+    return sum(1 for v in values if code_key(v) in wanted)
 
 
-def _key(value: Any) -> str:
+def code_key(value: Any) -> str:
     """A value as text for comparing codes: 4.0 (an integer column with blanks, read as floats) is "4"."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

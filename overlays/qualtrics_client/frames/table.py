@@ -1,5 +1,6 @@
 """A saved response export as a pandas DataFrame: CSV/TSV through pyarrow's parser where it is installed
-(pandas's C parser otherwise), JSON/NDJSON record by record; then each column converted by what it is.
+(pandas's C parser otherwise), JSON/NDJSON record by record; then each column converted by what it is, in
+Arrow where the result can be told there (`arrow_convert`), else in pandas (`convert`).
 
 Nothing is lost in conversion: a column whose values do not all parse as its type stays text, and answers
 outside a question's known choices become extra categories rather than NA.
