@@ -13,19 +13,6 @@ SATISFACTION = ["Very satisfied", "Satisfied", "Neutral", "Dissatisfied", "Very 
 PROBLEMS = ["Slow answer", "Unfriendly staff", "Wrong answer", "Other"]
 COMMENTS = ["Great support", "Quick resolution", "Too slow", "Could be better", "Friendly staff", ""]
 SEED_EPOCH = datetime(2025, 1, 1, tzinfo=UTC)  # seed responses start in Q1 2025, so date filters are testable
-META_FIELDS = [  # (values key, export column, question text row)
-    ("startDate", "StartDate", "Start Date"),
-    ("endDate", "EndDate", "End Date"),
-    ("status", "Status", "Response Type"),
-    ("ipAddress", "IPAddress", "IP Address"),
-    ("progress", "Progress", "Progress"),
-    ("duration", "Duration (in seconds)", "Duration (in seconds)"),
-    ("finished", "Finished", "Finished"),
-    ("recordedDate", "RecordedDate", "Recorded Date"),
-    ("_recordId", "ResponseId", "Response ID"),
-    ("distributionChannel", "DistributionChannel", "Distribution Channel"),
-    ("userLanguage", "UserLanguage", "User Language"),
-]
 
 
 def iso(moment: datetime) -> str:
